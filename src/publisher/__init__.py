@@ -1,0 +1,3 @@
+"""publisher: raw work notes in, a bilingual (RU + EN) technical blog out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,270 @@
+"""Settings: a TOML file overridden by environment variables.
+
+Precedence, highest first: ``PUBLISHER_*`` variables (nested keys with ``__``, e.g.
+``PUBLISHER_STRAPI__COLLECTION``), the standard variables other tools already use
+(``ANTHROPIC_API_KEY``, ``STRAPI_URL``, ``STRAPI_TOKEN``, ``UNSPLASH_ACCESS_KEY``), the TOML file
+(``--config`` or ``PUBLISHER_CONFIG``), then the defaults below. Relative paths are taken from
+the working directory, so a cron line should ``cd`` into the blog's folder first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from publisher.errors import ConfigError
+
+LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-zA-Z]{1,3})?$")
+ProviderName = Literal["anthropic", "claude-cli", "openai-compatible"]
+
+# Standard variable -> nested settings key.
+STANDARD_ENV = {
+    "ANTHROPIC_API_KEY": ("anthropic", "api_key"),
+    "ANTHROPIC_BASE_URL": ("anthropic", "base_url"),
+    "STRAPI_URL": ("strapi", "url"),
+    "STRAPI_TOKEN": ("strapi", "token"),
+    "UNSPLASH_ACCESS_KEY": ("unsplash", "access_key"),
+}
+
+
+class ModelPrice(BaseModel):
+    """USD per million tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    cache_write: float = Field(ge=0)
+    cache_read: float = Field(ge=0)
+
+
+def _default_prices() -> dict[str, ModelPrice]:
+    sonnet = ModelPrice(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30)
+    return {
+        "claude-sonnet-5-5": sonnet,
+        "claude-sonnet-4-5": sonnet,
+        "claude-haiku-4-5": ModelPrice(input=1.0, output=5.0, cache_write=1.25, cache_read=0.10),
+        "claude-opus-4-5": ModelPrice(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50),
+    }
+
+
+class AnthropicSettings(BaseModel):
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    max_retries: int = Field(default=3, ge=0, le=10)
+    timeout: float = Field(default=120.0, gt=0)
+
+
+class ClaudeCliSettings(BaseModel):
+    executable: str = "claude"
+    timeout: float = Field(default=300.0, gt=0)
+
+
+class OpenAISettings(BaseModel):
+    base_url: str = "http://127.0.0.1:11434/v1"
+    api_key: SecretStr | None = None
+    timeout: float = Field(default=300.0, gt=0)
+
+
+class LLMSettings(BaseModel):
+    """How posts are written, whatever the provider."""
+
+    max_tokens: int = Field(default=8000, ge=256, le=64000)
+    humor: bool = True
+    prompts_dir: Path = Path("config/prompts")
+    invented_numbers: Literal["warn", "fail"] = "warn"
+    batch_poll_seconds: float = Field(default=0.0, ge=0)
+
+
+class SelectorSettings(BaseModel):
+    min_lines: int = Field(default=40, ge=1)
+    max_lines: int = Field(default=60, ge=1)
+    max_line_chars: int = Field(default=300, ge=20)
+
+    @model_validator(mode="after")
+    def _min_le_max(self) -> SelectorSettings:
+        if self.min_lines > self.max_lines:
+            raise ValueError(f"min_lines ({self.min_lines}) > max_lines ({self.max_lines})")
+        return self
+
+
+class StrapiFields(BaseModel):
+    title: str = "title"
+    slug: str = "slug"
+    body: str = "body"
+    cover: str = "cover"
+    external_id: str = "external_id"
+
+
+class StrapiSettings(BaseModel):
+    url: str | None = None
+    token: SecretStr | None = None
+    collection: str = Field(default="notes", pattern=r"^[a-z][a-z0-9-]*$")
+    fields: StrapiFields = Field(default_factory=StrapiFields)
+    draft: bool = False
+    timeout: float = Field(default=20.0, gt=0)
+    max_retries: int = Field(default=4, ge=0, le=10)
+    max_retry_wait: float = Field(default=30.0, ge=0)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"must be an http(s) URL, got {value!r}")
+        return value.rstrip("/")
+
+
+class UnsplashSettings(BaseModel):
+    access_key: SecretStr | None = None
+    mode: Literal["upload", "hotlink"] = "upload"
+    app_name: str = "publisher"
+    hourly_limit: int = Field(default=50, ge=0)
+    timeout: float = Field(default=10.0, gt=0)
+    max_bytes: int = Field(default=8_000_000, ge=10_000)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PUBLISHER_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    notes_dir: Path = Path("notes")
+    state_dir: Path = Path(".publisher")
+    site_dir: Path = Path("site")
+    target: Literal["strapi", "files"] | None = None
+    primary_locale: str = "ru"
+    locales: list[str] = Field(default_factory=lambda: ["ru", "en"])
+    provider: ProviderName = "anthropic"
+    model: str = "claude-sonnet-5-5"
+    concurrency: int = Field(default=4, ge=1, le=64)
+    max_note_bytes: int = Field(default=10_000_000, ge=1_000)
+
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    anthropic: AnthropicSettings = Field(default_factory=AnthropicSettings)
+    claude_cli: ClaudeCliSettings = Field(default_factory=ClaudeCliSettings)
+    openai: OpenAISettings = Field(default_factory=OpenAISettings)
+    selector: SelectorSettings = Field(default_factory=SelectorSettings)
+    strapi: StrapiSettings = Field(default_factory=StrapiSettings)
+    unsplash: UnsplashSettings = Field(default_factory=UnsplashSettings)
+    prices: dict[str, ModelPrice] = Field(default_factory=_default_prices)
+
+    @field_validator("locales")
+    @classmethod
+    def _locales(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("at least one locale is required")
+        for code in value:
+            if not LOCALE_RE.match(code):
+                raise ValueError(f"{code!r} is not a locale code like 'ru' or 'en'")
+        if len(set(value)) != len(value):
+            raise ValueError("locales repeat")
+        return value
+
+    @model_validator(mode="after")
+    def _resolve(self) -> Settings:
+        if self.primary_locale not in self.locales:
+            raise ValueError(
+                f"primary_locale {self.primary_locale!r} is not one of locales {self.locales}"
+            )
+        if self.target is None:
+            self.target = "strapi" if self.strapi.url else "files"
+        if self.target == "strapi" and not self.strapi.url:
+            raise ValueError("target is 'strapi' but strapi.url (STRAPI_URL) is not set")
+        return self
+
+    @property
+    def secondary_locales(self) -> list[str]:
+        return [code for code in self.locales if code != self.primary_locale]
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            StandardEnvSource(settings_cls),
+            TomlConfigSettingsSource(settings_cls),
+        )
+
+
+class StandardEnvSource(PydanticBaseSettingsSource):
+    """Reads the variables that other tools already define, so users don't set them twice."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for var, (section, key) in STANDARD_ENV.items():
+            if os.environ.get(var):
+                values.setdefault(section, {})[key] = os.environ[var]
+        return values
+
+
+def config_path_from_env(explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("PUBLISHER_CONFIG")
+    return Path(env) if env else None
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings, turning every problem into one ConfigError line naming the key."""
+    path = config_path_from_env(config_file)
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+
+    class FileSettings(Settings):
+        model_config = SettingsConfigDict(toml_file=path)
+
+    try:
+        return FileSettings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc)) from exc
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "config"
+    msg = first["msg"].removeprefix("Value error, ")
+    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"config: {key}: {msg}{more}"
+
+
+def masked_dump(settings: Settings) -> dict[str, Any]:
+    """The effective settings as JSON-able data, secrets shown only as set/unset."""
+    data = settings.model_dump(mode="json")
+
+    def mask(node: Any, model: Any) -> Any:
+        if isinstance(model, BaseModel):
+            return {key: mask(node[key], getattr(model, key)) for key in node}
+        if isinstance(model, SecretStr):
+            return "********"
+        return node
+
+    return mask(data, settings)

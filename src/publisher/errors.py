@@ -1,0 +1,41 @@
+"""Error kinds the pipeline acts on.
+
+The pipeline does not care which service failed, only what to do next: stop the whole run
+(bad credentials), fail this note with a reason, or leave it pending for the next run. Each
+adapter (LLM provider, Strapi, Unsplash, source) translates its own failures into these.
+Messages are one line and must never contain secrets.
+"""
+
+from __future__ import annotations
+
+
+class PublisherError(Exception):
+    """Base class; ``str(err)`` is the one-line reason shown to the user."""
+
+
+class ConfigError(PublisherError):
+    """A setting is missing or invalid: exit code 2 before any side effect."""
+
+
+class NoteError(PublisherError):
+    """This note cannot be processed (bad input, invalid model output, rejected by the CMS)."""
+
+
+class SourceError(NoteError):
+    """The note file itself is unreadable: binary, invalid UTF-8, broken front matter, empty."""
+
+
+class RetryLater(PublisherError):
+    """A transient failure (429, 5xx, timeout, overload): the note waits for the next run."""
+
+
+class StopRun(PublisherError):
+    """Nothing else can succeed in this run (bad credentials, unknown locale in the CMS)."""
+
+
+class AuthError(StopRun):
+    """The service refused our credentials."""
+
+
+class InvalidOutput(NoteError):
+    """The model answered, but not with a valid post; retried once before the note fails."""
