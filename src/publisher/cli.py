@@ -1,0 +1,324 @@
+"""The ``publisher`` command line.
+
+Each command is a thin shell over the pipeline: parse options, load settings, call, print.
+Heavy modules are imported inside the commands so ``publisher --help`` stays fast.
+Exit codes: 0 all fine, 1 some notes failed, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from publisher.config import Settings
+
+app = typer.Typer(
+    help="Turn raw work notes into a bilingual (RU + EN) tech blog and publish it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="TOML config file (default: $PUBLISHER_CONFIG)."),
+]
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message.rstrip() + "\n")
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    from publisher.config import load_settings
+    from publisher.errors import ConfigError
+
+    try:
+        return load_settings(ctx.obj.get("config"))
+    except ConfigError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _run_lock(settings: Settings) -> Iterator[bool]:
+    """One run at a time per state dir: cron firing during a long run must not publish twice."""
+    from filelock import FileLock, Timeout
+
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.state_dir / "run.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
+
+
+@app.callback()
+def main_options(ctx: typer.Context, config: ConfigOption = None) -> None:
+    ctx.obj = {"config": config}
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option(help="Show what would be done; change nothing.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="Process at most N notes.")] = None,
+    only: Annotated[str | None, typer.Option(help="Process only the note with this id.")] = None,
+    batch: Annotated[
+        bool, typer.Option(help="Submit new notes as one Message Batch (50% cheaper).")
+    ] = False,
+    concurrency: Annotated[int | None, typer.Option(min=1, max=64)] = None,
+    log_format: Annotated[
+        str, typer.Option(help="text or json (one JSON object per line on stderr).")
+    ] = "text",
+    quiet: Annotated[bool, typer.Option(help="Print only failures and the summary.")] = False,
+) -> None:
+    """Publish every new or changed note (the cron entry point)."""
+    if log_format not in ("text", "json"):
+        _err("error: --log-format must be 'text' or 'json'")
+        raise typer.Exit(2)
+    settings = _settings(ctx)
+    if concurrency is not None:
+        settings.concurrency = concurrency
+    code = _run_notes(
+        settings,
+        only=only,
+        limit=limit,
+        dry_run=dry_run,
+        batch=batch,
+        log_format=log_format,
+        quiet=quiet,
+    )  # type: ignore[arg-type]
+    raise typer.Exit(code)
+
+
+def _run_notes(
+    settings: Settings,
+    *,
+    only: str | None = None,
+    limit: int | None = None,
+    dry_run: bool = False,
+    batch: bool = False,
+    force: bool = False,
+    re_enrich: bool = False,
+    log_format: Literal["text", "json"] = "text",
+    quiet: bool = False,
+) -> int:
+    from publisher.enrich import require_llm
+    from publisher.errors import ConfigError, SourceError
+    from publisher.pipeline import Runner, load_notes
+    from publisher.report import RunPrinter
+    from publisher.state import StateError
+    from publisher.wiring import build_services
+
+    try:
+        if not dry_run:
+            require_llm(settings)
+        notes, problems = load_notes(settings, only=only, limit=limit)
+    except (ConfigError, SourceError) as exc:
+        _err(f"error: {exc}")
+        return 2
+    if only is not None and not notes and not problems:
+        _err(f"error: note {only!r} not found in {settings.notes_dir}")
+        return 2
+    with _run_lock(settings) as locked:
+        if not locked:
+            _err(f"another publisher run holds {settings.state_dir / 'run.lock'}; nothing done")
+            return 0 if only is None else 1
+        try:
+            services = build_services(settings)
+        except (ConfigError, StateError) as exc:
+            _err(f"error: {exc}")
+            return 2
+        printer = RunPrinter(log_format, quiet)
+        runner = Runner(settings, services)
+        try:
+            if batch and not dry_run:
+                from publisher.batching import run_batch
+
+                report = run_batch(runner, notes, problems, on_outcome=printer.outcome)
+            else:
+                report = runner.run(
+                    notes,
+                    problems,
+                    force=force,
+                    re_enrich=re_enrich,
+                    dry_run=dry_run,
+                    on_outcome=printer.outcome,
+                    on_start=printer.start,
+                )
+        finally:
+            services.state.close()
+        printer.finish(report)
+        return report.exit_code
+
+
+@app.command()
+def publish(
+    ctx: typer.Context,
+    note_id: Annotated[str, typer.Argument(metavar="ID", help="The note's id.")],
+    re_enrich: Annotated[
+        bool, typer.Option(help="Call the LLM again instead of reusing the stored post.")
+    ] = False,
+) -> None:
+    """Re-publish one note even if unchanged (reuses the stored enrichment)."""
+    settings = _settings(ctx)
+    raise typer.Exit(_run_notes(settings, only=note_id, force=True, re_enrich=re_enrich))
+
+
+@app.command()
+def preview(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A note id or a file path.")],
+    no_llm: Annotated[
+        bool, typer.Option("--no-llm", help="Show the selection, prompt and cost estimate.")
+    ] = False,
+) -> None:
+    """Print the EnrichedNote JSON on stdout; nothing is stored, uploaded or published."""
+    import tempfile
+
+    from publisher.covers import CoverMaker
+    from publisher.enrich import Enricher, require_llm
+    from publisher.errors import ConfigError, PublisherError
+    from publisher.pipeline import attach_cover, find_note
+    from publisher.selector import select_lines
+
+    settings = _settings(ctx)
+    try:
+        note = find_note(settings, ref)
+        covers = CoverMaker(
+            settings, Path(tempfile.mkdtemp(prefix="publisher-preview-")), offline=True
+        )
+        enricher = Enricher(settings)
+        selection = select_lines(note.body, settings.selector)
+        if no_llm:
+            prompt = enricher.prompt_for(note, selection)
+            cover, _ = covers.cover_for(
+                note_id=note.id,
+                content_hash=note.content_hash,
+                title=note.title or note.id,
+                image_query="",
+                locale=settings.primary_locale,
+            )
+            payload = {
+                "note_id": note.id,
+                "content_hash": note.content_hash,
+                "selection": selection.model_dump(mode="json"),
+                "prompt": prompt.model_dump(mode="json"),
+                "estimate": enricher.estimate(prompt).model_dump(mode="json"),
+                "cover": cover.model_dump(mode="json"),
+            }
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            return
+        require_llm(settings)
+        enriched = attach_cover(note, selection, enricher.enrich(note, selection), settings, covers)
+    except ConfigError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    except PublisherError as exc:
+        _err(f"error: {ref}: {exc}")
+        raise typer.Exit(1) from exc
+    sys.stdout.write(enriched.model_dump_json(indent=2) + "\n")
+
+
+@app.command("select")
+def select_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A note file.")],
+    explain: Annotated[bool, typer.Option(help="Show each kept line's score and reason.")] = False,
+) -> None:
+    """Print the lines the selector keeps, exactly as in the note, one per line."""
+    from publisher.errors import SourceError
+    from publisher.selector import select_lines
+    from publisher.source import decode_note, split_front_matter
+
+    settings = _settings(ctx)
+    try:
+        text = decode_note(path.read_bytes(), settings.max_note_bytes)
+    except (OSError, SourceError) as exc:
+        _err(f"error: {path}: {exc}")
+        raise typer.Exit(1) from exc
+    _, body = split_front_matter(text)
+    selection = select_lines(body, settings.selector)
+    out = sys.stdout
+    for line in selection.lines:
+        if explain:
+            out.write(f"{line.number:>5} {line.score:6.2f} {line.reason:<24} | {line.text}\n")
+        else:
+            out.write(line.text + "\n")
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """A table of notes and the stage each has reached."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from publisher.state import StateStore
+
+    settings = _settings(ctx)
+    state = StateStore.in_dir(settings.state_dir)
+    table = Table(title=f"notes in {settings.state_dir}")
+    for column in ("id", "stage", "published", "attempts", "updated", "last error"):
+        table.add_column(column)
+    for record in state.notes():
+        pubs = state.publications(record.id, settings.target or "files")
+        current = sorted(k for k, p in pubs.items() if p.published_hash == record.content_hash)
+        table.add_row(
+            record.id,
+            record.stage if not record.error_kind else record.error_kind,
+            ",".join(current) or "-",
+            str(record.attempts),
+            record.updated_at,
+            (record.last_error or "")[:120],
+        )
+    state.close()
+    Console().print(table)
+
+
+@app.command("config")
+def config_cmd(ctx: typer.Context) -> None:
+    """Print the effective configuration, secrets masked."""
+    from publisher.config import masked_dump
+
+    sys.stdout.write(json.dumps(masked_dump(_settings(ctx)), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of EnrichedNote."""
+    from publisher.models import EnrichedNote
+
+    sys.stdout.write(json.dumps(EnrichedNote.model_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def doctor(ctx: typer.Context) -> None:
+    """Check the configuration, the LLM settings and the target, and say what to fix."""
+    from publisher.doctor import run_checks
+
+    checks = run_checks(_settings(ctx))
+    for check in checks:
+        mark = "ok  " if check.ok else "FAIL"
+        line = f"{mark} {check.name}: {check.detail}"
+        if not check.ok and check.fix:
+            line += f" -> {check.fix}"
+        sys.stdout.write(line + "\n")
+    raise typer.Exit(0 if all(check.ok for check in checks) else 1)
+
+
+def main() -> None:
+    app()

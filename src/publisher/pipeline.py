@@ -1,0 +1,428 @@
+"""The run: notes folder -> selection -> enrichment -> cover -> target, recorded in state.
+
+Read top to bottom, this module is the data flow. Deciding what a note needs (``plan``) is
+pure; doing it (``process_note``) commits each stage to state as soon as it completes, so
+an interrupted run resumes where it stopped and never pays for the LLM twice.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from publisher.config import Settings
+from publisher.errors import NoteError, PublisherError, RetryLater, StopRun
+from publisher.models import CoverImage, EnrichedNote, Enrichment, RawNote, Selection, Usage
+from publisher.selector import select_lines
+from publisher.source import SourceProblem, read_notes
+from publisher.state import NoteRecord, StateStore
+from publisher.targets.base import Target
+
+
+class Action(StrEnum):
+    ENRICH = "enrich"  # new or changed: LLM call, cover, publish
+    PUBLISH = "publish"  # enrichment stored for this content: publish only
+    UNCHANGED = "unchanged"  # published as it is: nothing to do
+    FAILED_EARLIER = "failed-earlier"  # the LLM result was unusable; wait for an edit
+    IN_BATCH = "in-batch"  # waiting in a Message Batch
+
+
+class Status(StrEnum):
+    PUBLISHED = "published"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+    PENDING = "pending"
+    SKIPPED = "skipped"
+    PLANNED = "planned"
+    BATCHED = "batched"
+
+
+class Outcome(BaseModel):
+    note_id: str
+    status: Status
+    action: Action | None = None
+    detail: str = ""
+    warnings: list[str] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    seconds: dict[str, float] = Field(default_factory=dict)
+
+
+class RunReport(BaseModel):
+    run_id: str
+    outcomes: list[Outcome]
+    usage: Usage
+    stopped: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == Status.FAILED]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        if self.stopped:
+            return 2
+        return 1 if self.failed else 0
+
+
+class EnricherLike(Protocol):
+    def enrich(self, note: RawNote, selection: Selection) -> Enrichment: ...
+
+
+class CoverMakerLike(Protocol):
+    def cover_for(
+        self, *, note_id: str, content_hash: str, title: str, image_query: str, locale: str
+    ) -> tuple[CoverImage, list[str]]: ...
+
+
+@dataclass
+class Services:
+    """The I/O edges of a run; tests and benchmarks pass their own."""
+
+    state: StateStore
+    target: Target
+    covers: CoverMakerLike
+    enricher_factory: Callable[[], EnricherLike]
+    _enricher: EnricherLike | None = field(default=None, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    @property
+    def enricher(self) -> EnricherLike:
+        """Built on first use, so a run with nothing to enrich never loads an SDK."""
+        with self._lock:
+            if self._enricher is None:
+                self._enricher = self.enricher_factory()
+            return self._enricher
+
+
+def plan(
+    note: RawNote,
+    record: NoteRecord | None,
+    published_hashes: dict[str, str],
+    locales: Iterable[str],
+    *,
+    force: bool = False,
+    re_enrich: bool = False,
+) -> Action:
+    """What this note needs, from what state knows about it."""
+    if re_enrich or record is None or record.enrichment_for(note.content_hash) is None:
+        if (
+            record is not None
+            and record.content_hash == note.content_hash
+            and not (force or re_enrich)
+        ):
+            if record.batch_id:
+                return Action.IN_BATCH
+            if record.error_kind == "failed" and record.failed_at == "enrich":
+                return Action.FAILED_EARLIER
+        return Action.ENRICH
+    if force:
+        return Action.PUBLISH
+    if all(published_hashes.get(locale) == note.content_hash for locale in locales):
+        return Action.UNCHANGED
+    return Action.PUBLISH
+
+
+def merge_tags(*groups: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for group in groups:
+        for tag in group:
+            seen.setdefault(tag.strip().lower(), tag.strip())
+    return [tag for key, tag in seen.items() if key]
+
+
+def build_enriched(
+    note: RawNote,
+    selection: Selection,
+    enrichment: Enrichment,
+    cover: CoverImage | None,
+    primary_locale: str,
+    extra_warnings: list[str],
+) -> EnrichedNote:
+    return EnrichedNote(
+        note_id=note.id,
+        content_hash=note.content_hash,
+        source_path=str(note.path),
+        project=note.project,
+        created=note.created,
+        tags=merge_tags(note.tags, enrichment.tags),
+        primary_locale=primary_locale,
+        selection=selection,
+        posts=enrichment.posts,
+        image_query=enrichment.image_query,
+        cover=cover,
+        usage=enrichment.usage,
+        warnings=[*enrichment.warnings, *extra_warnings],
+    )
+
+
+def enrich_note(
+    note: RawNote, settings: Settings, enricher: EnricherLike, covers: CoverMakerLike
+) -> EnrichedNote:
+    """Selection, one LLM call, the cover for the primary locale: everything but publishing."""
+    selection = select_lines(note.body, settings.selector)
+    enrichment = enricher.enrich(note, selection)
+    missing = [locale for locale in settings.locales if locale not in enrichment.posts]
+    if missing:
+        raise NoteError(f"enrichment has no post for locale(s) {', '.join(missing)}")
+    return attach_cover(note, selection, enrichment, settings, covers)
+
+
+def attach_cover(
+    note: RawNote,
+    selection: Selection,
+    enrichment: Enrichment,
+    settings: Settings,
+    covers: CoverMakerLike,
+) -> EnrichedNote:
+    primary = enrichment.posts[settings.primary_locale]
+    cover, warnings = covers.cover_for(
+        note_id=note.id,
+        content_hash=note.content_hash,
+        title=primary.title,
+        image_query=enrichment.image_query,
+        locale=settings.primary_locale,
+    )
+    return build_enriched(note, selection, enrichment, cover, settings.primary_locale, warnings)
+
+
+def ensure_cover_file(enriched: EnrichedNote, covers: CoverMakerLike) -> EnrichedNote:
+    """A stored enrichment whose cached cover file was deleted gets it back, without the LLM."""
+    cover = enriched.cover
+    if cover is None or cover.file is None or cover.file.is_file():
+        return enriched
+    fresh, warnings = covers.cover_for(
+        note_id=enriched.note_id,
+        content_hash=enriched.content_hash,
+        title=enriched.primary_post.title,
+        image_query=enriched.image_query,
+        locale=enriched.primary_locale,
+    )
+    return enriched.model_copy(update={"cover": fresh, "warnings": [*enriched.warnings, *warnings]})
+
+
+class Runner:
+    """Runs the plan for many notes on a bounded pool and collects outcomes."""
+
+    def __init__(self, settings: Settings, services: Services) -> None:
+        self.settings = settings
+        self.services = services
+        self.run_id = uuid.uuid4().hex[:12]
+        self._stop = threading.Event()
+        self._stop_reason: str | None = None
+
+    # -- one note ------------------------------------------------------------------------
+
+    def action_for(self, note: RawNote, *, force: bool = False, re_enrich: bool = False) -> Action:
+        state = self.services.state
+        published = {
+            locale: pub.published_hash
+            for locale, pub in state.publications(note.id, self.services.target.name).items()
+        }
+        return plan(
+            note,
+            state.note(note.id),
+            published,
+            self.settings.locales,
+            force=force,
+            re_enrich=re_enrich,
+        )
+
+    def process(self, note: RawNote, action: Action) -> Outcome:
+        if action in (Action.UNCHANGED, Action.FAILED_EARLIER, Action.IN_BATCH):
+            status = Status.UNCHANGED if action == Action.UNCHANGED else Status.SKIPPED
+            record = self.services.state.note(note.id)
+            detail = record.last_error or "" if action == Action.FAILED_EARLIER else ""
+            return Outcome(note_id=note.id, status=status, action=action, detail=detail or "")
+        if self._stop.is_set():
+            return Outcome(
+                note_id=note.id,
+                status=Status.PENDING,
+                action=action,
+                detail=f"not started: {self._stop_reason}",
+            )
+        seconds: dict[str, float] = {}
+        stage = "enrich"
+        usage = Usage()
+        try:
+            state = self.services.state
+            record = state.note(note.id)
+            enriched = (
+                None
+                if action == Action.ENRICH or record is None
+                else (record.enrichment_for(note.content_hash))
+            )
+            if enriched is None:
+                started = time.perf_counter()
+                enriched = enrich_note(
+                    note, self.settings, self.services.enricher, self.services.covers
+                )
+                seconds["enrich"] = time.perf_counter() - started
+                usage = enriched.usage
+                state.save_enrichment(enriched, self.run_id)
+            stage = "publish"
+            enriched = ensure_cover_file(enriched, self.services.covers)
+            started = time.perf_counter()
+            target = self.services.target
+            target.publish(
+                enriched, state.publications(note.id, target.name), state.record_publication
+            )
+            seconds["publish"] = time.perf_counter() - started
+            state.mark_published(note.id, note.content_hash)
+            return Outcome(
+                note_id=note.id,
+                status=Status.PUBLISHED,
+                action=action,
+                warnings=enriched.warnings,
+                usage=usage,
+                seconds=seconds,
+            )
+        except StopRun as exc:
+            self._stop_reason = str(exc)
+            self._stop.set()
+            return self._error(note, action, stage, exc, "pending", seconds)
+        except RetryLater as exc:
+            return self._error(note, action, stage, exc, "pending", seconds)
+        except PublisherError as exc:
+            return self._error(note, action, stage, exc, "failed", seconds)
+        except Exception as exc:  # a bug must not lose the other notes' work
+            return self._error(
+                note,
+                action,
+                stage,
+                NoteError(f"internal error: {type(exc).__name__}: {exc}"),
+                "failed",
+                seconds,
+            )
+
+    def _error(
+        self,
+        note: RawNote,
+        action: Action,
+        stage: str,
+        exc: Exception,
+        kind: str,
+        seconds: dict[str, float],
+    ) -> Outcome:
+        usage = getattr(exc, "usage", None)
+        if isinstance(usage, Usage):
+            self.services.state.log_usage(note.id, self.run_id, usage)
+        failed_at = "enrich" if stage == "enrich" else "publish"
+        self.services.state.mark_error(
+            note.id,
+            str(note.path),
+            note.content_hash,
+            str(exc),
+            "failed" if kind == "failed" else "pending",
+            failed_at,
+        )
+        status = Status.FAILED if kind == "failed" else Status.PENDING
+        return Outcome(
+            note_id=note.id, status=status, action=action, detail=f"{stage}: {exc}", seconds=seconds
+        )
+
+    # -- many notes ----------------------------------------------------------------------
+
+    def run(
+        self,
+        notes: list[RawNote],
+        problems: list[SourceProblem],
+        *,
+        force: bool = False,
+        re_enrich: bool = False,
+        dry_run: bool = False,
+        on_outcome: Callable[[Outcome], None] = lambda _o: None,
+        on_start: Callable[[int], None] = lambda _n: None,
+    ) -> RunReport:
+        started = time.perf_counter()
+        outcomes = [
+            Outcome(note_id=p.note_id, status=Status.FAILED, detail=f"{p.path}: {p.reason}")
+            for p in problems
+        ]
+        for outcome in outcomes:
+            on_outcome(outcome)
+        planned = [
+            (note, self.action_for(note, force=force, re_enrich=re_enrich)) for note in notes
+        ]
+        if dry_run:
+            for note, action in planned:
+                status = (
+                    Status.PLANNED
+                    if action in (Action.ENRICH, Action.PUBLISH)
+                    else (Status.UNCHANGED if action == Action.UNCHANGED else Status.SKIPPED)
+                )
+                outcome = Outcome(note_id=note.id, status=status, action=action)
+                outcomes.append(outcome)
+                on_outcome(outcome)
+        else:
+            work = [(n, a) for n, a in planned if a in (Action.ENRICH, Action.PUBLISH)]
+            idle = [(n, a) for n, a in planned if a not in (Action.ENRICH, Action.PUBLISH)]
+            if work:
+                try:
+                    self.services.target.check()
+                except StopRun as exc:
+                    self._stop_reason = str(exc)
+                    self._stop.set()
+            on_start(len(planned))
+            for note, action in idle:
+                outcome = self.process(note, action)
+                outcomes.append(outcome)
+                on_outcome(outcome)
+            with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
+                futures = [pool.submit(self.process, note, action) for note, action in work]
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    outcomes.append(outcome)
+                    on_outcome(outcome)
+        order = {note.id: i for i, note in enumerate(notes)}
+        outcomes.sort(key=lambda o: (order.get(o.note_id, -1), o.note_id))
+        return RunReport(
+            run_id=self.run_id,
+            outcomes=outcomes,
+            usage=self.services.state.usage_for_run(self.run_id),
+            stopped=self._stop_reason,
+            seconds=time.perf_counter() - started,
+        )
+
+
+def load_notes(
+    settings: Settings, only: str | None = None, limit: int | None = None
+) -> tuple[list[RawNote], list[SourceProblem]]:
+    notes: list[RawNote] = []
+    problems: list[SourceProblem] = []
+    for item in read_notes(settings.notes_dir, settings.max_note_bytes):
+        if isinstance(item, SourceProblem):
+            if only is None or item.note_id == only:
+                problems.append(item)
+        elif only is None or item.id == only:
+            notes.append(item)
+    if limit is not None:
+        notes = notes[:limit]
+    return notes, problems
+
+
+def find_note(settings: Settings, ref: str) -> RawNote:
+    """A note by id (in the notes folder) or by path."""
+    path = Path(ref)
+    if path.is_file():
+        from publisher.source import read_note
+
+        return read_note(path, settings.max_note_bytes)
+    notes, problems = load_notes(settings, only=ref)
+    if notes:
+        return notes[0]
+    if problems:
+        raise NoteError(f"note {ref}: {problems[0].reason}")
+    raise NoteError(f"note {ref!r} not found in {settings.notes_dir} (give an id or a path)")

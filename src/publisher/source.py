@@ -1,0 +1,182 @@
+"""Reading raw notes from the notes folder.
+
+Every failure becomes a ``SourceError`` naming the file and the cause, so one bad note never
+stops the others. The front matter is split off exactly at the first ``---`` line pair (not
+with a library that strips whitespace) because the selector and its labels count body lines
+from the line after the closing ``---``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publisher.errors import SourceError
+from publisher.models import RawNote
+
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+ID_RE = re.compile(r"^[\w][\w.-]{0,127}$")
+FRONT_MATTER_KEYS = ("id", "title", "project", "created", "tags")
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A note that could not be read; ``note_id`` is the best guess (the file stem)."""
+
+    note_id: str
+    path: Path
+    reason: str
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """Return (front matter text or None, body) with the body's lines untouched."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() == "---":
+                return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :])
+    return None, text
+
+
+def too_large(size: int, max_bytes: int) -> SourceError:
+    return SourceError(
+        f"file is too large ({size / 1e6:.1f} MB > max_note_bytes {max_bytes / 1e6:.1f} MB)"
+    )
+
+
+def decode_note(data: bytes, max_bytes: int) -> str:
+    if len(data) > max_bytes:
+        raise too_large(len(data), max_bytes)
+    if b"\x00" in data[:8192]:
+        raise SourceError("binary file (NUL bytes), not a text note")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1]
+        raise SourceError(f"not valid UTF-8 (byte {exc.start}: {bad!r})") from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_front_matter(raw: str | None) -> dict[str, Any]:
+    if raw is None or not raw.strip():
+        return {}
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise SourceError(f"front matter is not valid YAML{where}: {problem}") from exc
+    if not isinstance(data, dict):
+        raise SourceError(f"front matter must be a mapping of keys, got {type(data).__name__}")
+    return {str(key): _plain(value) for key, value in data.items()}
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates become ISO strings so the front matter is JSON-able and hashes stably."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _optional_str(front: dict[str, Any], key: str) -> str | None:
+    value = front.get(key)
+    if value is None:
+        return None
+    if isinstance(value, dict | list):
+        raise SourceError(f"front matter {key!r} must be text, got {type(value).__name__}")
+    return str(value).strip() or None
+
+
+def _tags(front: dict[str, Any]) -> list[str]:
+    value = front.get("tags")
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,\s]+", value) if part]
+    if not isinstance(value, list) or any(isinstance(tag, dict | list) for tag in value):
+        raise SourceError("front matter 'tags' must be a list of words")
+    return [str(tag).strip() for tag in value if str(tag).strip()]
+
+
+def content_hash(front: dict[str, Any], body: str) -> str:
+    """Hash of what changes the post: the front matter fields we use and the body."""
+    used = {key: front.get(key) for key in FRONT_MATTER_KEYS}
+    payload = json.dumps(used, sort_keys=True, ensure_ascii=False) + "\n" + body
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def parse_note(path: Path, data: bytes, max_bytes: int) -> RawNote:
+    text = decode_note(data, max_bytes)
+    raw_front, body = split_front_matter(text)
+    front = parse_front_matter(raw_front)
+    note_id = _optional_str(front, "id") or path.stem
+    if not ID_RE.match(note_id):
+        raise SourceError(f"id {note_id!r} must be letters, digits, '.', '_' or '-' (max 128)")
+    if not body.strip():
+        raise SourceError("empty note: nothing after the front matter")
+    return RawNote(
+        id=note_id,
+        path=path,
+        front_matter=front,
+        title=_optional_str(front, "title"),
+        project=_optional_str(front, "project"),
+        created=_optional_str(front, "created"),
+        tags=_tags(front),
+        body=body,
+        content_hash=content_hash(front, body),
+    )
+
+
+def read_note(path: Path, max_bytes: int) -> RawNote:
+    """Read one note file; raises SourceError with the cause (the caller names the note)."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise too_large(size, max_bytes)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror or exc}") from exc
+    return parse_note(path, data, max_bytes)
+
+
+def note_files(notes_dir: Path) -> list[Path]:
+    if not notes_dir.is_dir():
+        raise SourceError(f"notes folder not found: {notes_dir}")
+    return sorted(
+        path
+        for path in notes_dir.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() in NOTE_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(notes_dir).parts)
+    )
+
+
+def read_notes(notes_dir: Path, max_bytes: int) -> Iterator[RawNote | SourceProblem]:
+    """Every note in the folder, in path order; bad ones come back as SourceProblem."""
+    seen: dict[str, Path] = {}
+    for path in note_files(notes_dir):
+        try:
+            note = read_note(path, max_bytes)
+        except SourceError as exc:
+            yield SourceProblem(note_id=path.stem, path=path, reason=str(exc))
+            continue
+        if note.id in seen:
+            yield SourceProblem(
+                note_id=note.id, path=path, reason=f"duplicate id, already used by {seen[note.id]}"
+            )
+            continue
+        seen[note.id] = path
+        yield note
