@@ -174,6 +174,12 @@ class Settings(BaseSettings):
             raise ValueError("locales repeat")
         return value
 
+    @field_validator("prices", mode="after")
+    @classmethod
+    def _with_default_prices(cls, value: dict[str, ModelPrice]) -> dict[str, ModelPrice]:
+        """A price table in the config adds to the built-in one instead of replacing it."""
+        return {**_default_prices(), **value}
+
     @model_validator(mode="after")
     def _resolve(self) -> Settings:
         if self.primary_locale not in self.locales:

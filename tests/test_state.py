@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from publisher.models import EnrichedNote, LocalizedPost, Publication, Selection, Usage
+from publisher.state import MIGRATIONS, SCHEMA_VERSION, StateError, StateStore
+
+
+def enriched(note_id: str = "n1", content_hash: str = "h1", cost: float = 0.01) -> EnrichedNote:
+    post = LocalizedPost(locale="ru", title="Т", body="Б", slug="t", detected_language="ru")
+    return EnrichedNote(
+        note_id=note_id,
+        content_hash=content_hash,
+        source_path=f"/notes/{note_id}.md",
+        primary_locale="ru",
+        selection=Selection(total_lines=1, lines=[]),
+        posts={"ru": post},
+        usage=Usage(
+            provider="p", model="m", calls=1, input_tokens=10, output_tokens=5, cost_usd=cost
+        ),
+    )
+
+
+def test_fresh_database_is_at_latest_version(tmp_path: Path) -> None:
+    store = StateStore.in_dir(tmp_path)
+    assert store.schema_version == SCHEMA_VERSION
+    mode = store._db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_migrates_a_version_1_database_keeping_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute(
+        "INSERT INTO notes (id, path, content_hash, stage, created_at, updated_at)"
+        " VALUES ('old', '/n/old.md', 'h0', 'published', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO publications (note_id, locale, target, target_id, status, published_hash,"
+        " updated_at) VALUES ('old', 'ru', 'strapi', 'doc123', 'published', 'h0', 't')"
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+
+    store = StateStore(path)
+    assert store.schema_version == SCHEMA_VERSION
+    record = store.note("old")
+    assert record is not None and record.stage == "published" and record.batch_id is None
+    assert store.publications("old", "strapi")["ru"].target_id == "doc123"
+    store.log_usage("old", "run1", Usage(provider="p", model="m", calls=1, input_tokens=3))
+    assert store.usage_for_run("run1").input_tokens == 3
+
+
+def test_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StateError, match="newer than this publisher"):
+        StateStore(path)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StateError, match="unusable"):
+        StateStore(path)
+
+
+def test_enrichment_roundtrip_and_usage_log(tmp_path: Path) -> None:
+    store = StateStore.in_dir(tmp_path)
+    store.save_enrichment(enriched(cost=0.02), "run-a")
+    record = store.note("n1")
+    assert record is not None and record.stage == "enriched"
+    assert record.enrichment_for("h1") == enriched(cost=0.02)
+    assert record.enrichment_for("other-hash") is None
+    assert store.usage_for_run("run-a").cost_usd == pytest.approx(0.02)
+    assert store.usage_for_run("run-b").calls == 0
+
+
+def test_errors_count_attempts_and_clear_on_success(tmp_path: Path) -> None:
+    store = StateStore.in_dir(tmp_path)
+    store.mark_error("n1", "/n1.md", "h1", "strapi: 502", "pending", "publish")
+    store.mark_error("n1", "/n1.md", "h1", "strapi: 502", "pending", "publish")
+    record = store.note("n1")
+    assert record is not None
+    assert (record.attempts, record.error_kind, record.failed_at) == (2, "pending", "publish")
+    store.save_enrichment(enriched(), "r")
+    store.mark_published("n1", "h1")
+    record = store.note("n1")
+    assert record is not None
+    assert (record.stage, record.last_error, record.attempts) == ("published", None, 0)
+
+
+def test_publication_upsert_per_locale_and_target(tmp_path: Path) -> None:
+    store = StateStore.in_dir(tmp_path)
+    store.save_enrichment(enriched(), "r")
+    pub = Publication(
+        note_id="n1", locale="ru", target="strapi", target_id="d1", published_hash="h1"
+    )
+    store.record_publication(pub)
+    store.record_publication(pub.model_copy(update={"file_id": "7", "published_hash": "h2"}))
+    store.record_publication(pub.model_copy(update={"target": "files", "target_id": "ru/t.md"}))
+    pubs = store.publications("n1", "strapi")
+    assert list(pubs) == ["ru"]
+    assert (pubs["ru"].file_id, pubs["ru"].published_hash) == ("7", "h2")
+    assert store.publications("n1", "files")["ru"].target_id == "ru/t.md"
+
+
+def test_incompatible_stored_enrichment_is_not_trusted(tmp_path: Path) -> None:
+    store = StateStore.in_dir(tmp_path)
+    store.save_enrichment(enriched(), "r")
+    store._db.execute("UPDATE notes SET enrichment = '{\"note_id\": 1}'")
+    record = store.note("n1")
+    assert record is not None and record.enrichment is None
+
+
+def test_a_crash_inside_a_write_leaves_no_trace(tmp_path: Path) -> None:
+    store = StateStore.in_dir(tmp_path)
+    with pytest.raises(RuntimeError), store._tx() as db:
+        db.execute(
+            "INSERT INTO notes (id, path, content_hash, created_at, updated_at)"
+            " VALUES ('x', 'p', 'h', 't', 't')"
+        )
+        raise RuntimeError("killed")
+    assert store.note("x") is None
+    reopened = StateStore.in_dir(tmp_path)
+    assert reopened.notes() == []
