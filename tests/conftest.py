@@ -1,28 +1,15 @@
-"""Shared fixtures: isolated settings, a notes folder, and fakes for the paid edges.
-
-The fake enricher stands in for the LLM only in pipeline tests; the providers themselves are
-tested against the real SDK through mocked transports in tests/test_enrich*.py.
-"""
+"""Shared fixtures: a clean environment, isolated settings, a notes folder, the doubles."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from doubles import FakeCovers, FakeEnricher, write_note
 from publisher.config import Settings, load_settings
-from publisher.models import (
-    CoverImage,
-    Enrichment,
-    LocalizedPost,
-    RawNote,
-    Selection,
-    Usage,
-)
 
 STANDARD_VARS = (
     "ANTHROPIC_API_KEY",
@@ -40,27 +27,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("PUBLISHER_") or name in STANDARD_VARS:
             monkeypatch.delenv(name, raising=False)
-
-
-NOTE_RU = """---
-id: {id}
-title: Проверка
-project: demo
-created: 2026-10-01
-tags: [nginx]
----
-Ошибка 502 на /api/orders после деплоя, 0.8% запросов.
-Причина: keepalive у gunicorn 2 s меньше, чем у nginx 60 s.
-Фикс: keepalive = 75
-После фикса 0 ошибок за час.
-"""
-
-
-def write_note(folder: Path, note_id: str, text: str | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{note_id}.md"
-    path.write_text(text if text is not None else NOTE_RU.format(id=note_id), encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -87,80 +53,9 @@ def make_settings(tmp_path: Path, notes_dir: Path) -> Callable[..., Settings]:
     return make
 
 
-class FakeEnricher:
-    """Counts calls; can fail on chosen notes; returns a valid bilingual post."""
-
-    def __init__(self, fail: dict[str, Exception] | None = None) -> None:
-        self.calls: list[str] = []
-        self.fail = fail or {}
-        self._lock = threading.Lock()
-
-    def enrich(self, note: RawNote, selection: Selection) -> Enrichment:
-        with self._lock:
-            self.calls.append(note.id)
-        if note.id in self.fail:
-            raise self.fail[note.id]
-        posts = {
-            "ru": LocalizedPost(
-                locale="ru",
-                title=f"Заметка {note.id}",
-                slug=f"zametka-{note.id}",
-                body=f"Текст про {note.id}: ошибка 502 и фикс.",
-                detected_language="ru",
-            ),
-            "en": LocalizedPost(
-                locale="en",
-                title=f"Note {note.id}",
-                slug=f"note-{note.id}",
-                body=f"A post about {note.id}: the 502 error and the fix.",
-                detected_language="en",
-            ),
-        }
-        usage = Usage(
-            provider="fake",
-            model="fake-1",
-            calls=1,
-            input_tokens=1000,
-            output_tokens=500,
-            cost_usd=0.0105,
-        )
-        return Enrichment(posts=posts, image_query="server rack", tags=["ops"], usage=usage)
-
-
 @pytest.fixture
 def fake_enricher() -> Iterator[FakeEnricher]:
     yield FakeEnricher()
-
-
-class FakeCovers:
-    """Draws a real (small) PNG per note so the targets copy and upload real bytes."""
-
-    def __init__(self, cache_dir: Path) -> None:
-        self.cache_dir = cache_dir
-        self.calls: list[str] = []
-
-    def cover_for(
-        self, *, note_id: str, content_hash: str, title: str, image_query: str, locale: str
-    ) -> tuple[CoverImage, list[str]]:
-        from PIL import Image
-
-        self.calls.append(note_id)
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        path = self.cache_dir / f"{content_hash[:16]}.png"
-        if not path.exists():
-            Image.new("RGB", (120, 63), (20, 40, 80)).save(path, "PNG")
-        data = path.read_bytes()
-        return CoverImage(
-            source="generated",
-            locale=locale,
-            file=path,
-            mime="image/png",
-            width=120,
-            height=63,
-            size_bytes=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            alt=title,
-        ), []
 
 
 @pytest.fixture

@@ -380,12 +380,19 @@ class Runner:
                 outcome = self.process(note, action)
                 outcomes.append(outcome)
                 on_outcome(outcome)
-            with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
+            pool = ThreadPoolExecutor(max_workers=self.settings.concurrency)
+            try:
                 futures = [pool.submit(self.process, note, action) for note, action in work]
                 for future in as_completed(futures):
                     outcome = future.result()
                     outcomes.append(outcome)
                     on_outcome(outcome)
+            except BaseException:
+                # Ctrl-C or a kill: start nothing new; what finished is already in state.
+                self._stop.set()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown()
         order = {note.id: i for i, note in enumerate(notes)}
         outcomes.sort(key=lambda o: (order.get(o.note_id, -1), o.note_id))
         return RunReport(
