@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +25,7 @@ from publisher.errors import NoteError, PublisherError, RetryLater, StopRun
 from publisher.models import CoverImage, EnrichedNote, Enrichment, RawNote, Selection, Usage
 from publisher.selector import select_lines
 from publisher.source import SourceProblem, read_notes
-from publisher.state import NoteRecord, StateStore
+from publisher.state import ErrorKind, FailedAt, NoteRecord, StateStore
 from publisher.targets.base import Target
 
 
@@ -213,6 +214,41 @@ def ensure_cover_file(enriched: EnrichedNote, covers: CoverMakerLike) -> Enriche
     return enriched.model_copy(update={"cover": fresh, "warnings": [*enriched.warnings, *warnings]})
 
 
+@dataclass
+class Attempt:
+    """One note's progress through a run: where it is, how long each stage took, what it cost."""
+
+    note_id: str
+    path: str
+    content_hash: str
+    action: Action
+    stage: str = "enrich"
+    usage: Usage = field(default_factory=Usage)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        self.stage = stage
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = time.perf_counter() - started
+
+    def outcome(
+        self, status: Status, detail: str = "", warnings: list[str] | None = None
+    ) -> Outcome:
+        return Outcome(
+            note_id=self.note_id,
+            status=status,
+            action=self.action,
+            detail=detail,
+            warnings=warnings or [],
+            usage=self.usage,
+            seconds=self.seconds,
+        )
+
+
 class Runner:
     """Runs the plan for many notes on a bounded pool and collects outcomes."""
 
@@ -243,95 +279,78 @@ class Runner:
     def process(self, note: RawNote, action: Action) -> Outcome:
         if action in (Action.UNCHANGED, Action.FAILED_EARLIER, Action.IN_BATCH):
             status = Status.UNCHANGED if action == Action.UNCHANGED else Status.SKIPPED
-            record = self.services.state.note(note.id)
-            detail = record.last_error or "" if action == Action.FAILED_EARLIER else ""
-            return Outcome(note_id=note.id, status=status, action=action, detail=detail or "")
-        if self._stop.is_set():
-            return Outcome(
-                note_id=note.id,
-                status=Status.PENDING,
-                action=action,
-                detail=f"not started: {self._stop_reason}",
-            )
-        seconds: dict[str, float] = {}
-        stage = "enrich"
-        usage = Usage()
-        try:
-            state = self.services.state
-            record = state.note(note.id)
-            enriched = (
-                None
-                if action == Action.ENRICH or record is None
-                else (record.enrichment_for(note.content_hash))
-            )
-            if enriched is None:
-                started = time.perf_counter()
+            detail = ""
+            if action == Action.FAILED_EARLIER:
+                record = self.services.state.note(note.id)
+                detail = (
+                    f"failed earlier, waiting for an edit: {record.last_error}" if record else ""
+                )
+            return Outcome(note_id=note.id, status=status, action=action, detail=detail)
+        attempt = Attempt(note.id, str(note.path), note.content_hash, action)
+        return self._guarded(attempt, lambda: self._enrich_and_publish(note, attempt))
+
+    def publish_stored(self, enriched: EnrichedNote, usage: Usage | None = None) -> Outcome:
+        """Publish an enrichment that is already paid for (batch results, update_site.py)."""
+        attempt = Attempt(
+            enriched.note_id, enriched.source_path, enriched.content_hash, Action.PUBLISH
+        )
+        if usage is not None:
+            attempt.usage = usage
+        return self._guarded(attempt, lambda: self._publish(enriched, attempt))
+
+    def _enrich_and_publish(self, note: RawNote, attempt: Attempt) -> Outcome:
+        state = self.services.state
+        record = state.note(note.id)
+        enriched = None
+        if attempt.action != Action.ENRICH and record is not None:
+            enriched = record.enrichment_for(note.content_hash)
+        if enriched is None:
+            with attempt.timed("enrich"):
                 enriched = enrich_note(
                     note, self.settings, self.services.enricher, self.services.covers
                 )
-                seconds["enrich"] = time.perf_counter() - started
-                usage = enriched.usage
-                state.save_enrichment(enriched, self.run_id)
-            stage = "publish"
-            enriched = ensure_cover_file(enriched, self.services.covers)
-            started = time.perf_counter()
-            target = self.services.target
-            target.publish(
-                enriched, state.publications(note.id, target.name), state.record_publication
-            )
-            seconds["publish"] = time.perf_counter() - started
-            state.mark_published(note.id, note.content_hash)
-            return Outcome(
-                note_id=note.id,
-                status=Status.PUBLISHED,
-                action=action,
-                warnings=enriched.warnings,
-                usage=usage,
-                seconds=seconds,
-            )
+            attempt.usage = enriched.usage
+            state.save_enrichment(enriched, self.run_id)
+        return self._publish(enriched, attempt)
+
+    def _publish(self, enriched: EnrichedNote, attempt: Attempt) -> Outcome:
+        state, target = self.services.state, self.services.target
+        attempt.stage = "publish"
+        enriched = ensure_cover_file(enriched, self.services.covers)
+        with attempt.timed("publish"):
+            previous = state.publications(enriched.note_id, target.name)
+            target.publish(enriched, previous, state.record_publication)
+        state.mark_published(enriched.note_id, enriched.content_hash)
+        return attempt.outcome(Status.PUBLISHED, warnings=enriched.warnings)
+
+    def _guarded(self, attempt: Attempt, work: Callable[[], Outcome]) -> Outcome:
+        """Run one note's work, turning every failure into an Outcome and a state record."""
+        if self._stop.is_set():
+            return attempt.outcome(Status.PENDING, f"not started: {self._stop_reason}")
+        try:
+            return work()
         except StopRun as exc:
             self._stop_reason = str(exc)
             self._stop.set()
-            return self._error(note, action, stage, exc, "pending", seconds)
+            return self._error(attempt, exc, "pending")
         except RetryLater as exc:
-            return self._error(note, action, stage, exc, "pending", seconds)
+            return self._error(attempt, exc, "pending")
         except PublisherError as exc:
-            return self._error(note, action, stage, exc, "failed", seconds)
-        except Exception as exc:  # a bug must not lose the other notes' work
-            return self._error(
-                note,
-                action,
-                stage,
-                NoteError(f"internal error: {type(exc).__name__}: {exc}"),
-                "failed",
-                seconds,
-            )
+            return self._error(attempt, exc, "failed")
+        except Exception as exc:  # a bug in one note must not lose the other notes' work
+            error = NoteError(f"internal error: {type(exc).__name__}: {exc}")
+            return self._error(attempt, error, "failed")
 
-    def _error(
-        self,
-        note: RawNote,
-        action: Action,
-        stage: str,
-        exc: Exception,
-        kind: str,
-        seconds: dict[str, float],
-    ) -> Outcome:
+    def _error(self, attempt: Attempt, exc: Exception, kind: ErrorKind) -> Outcome:
         usage = getattr(exc, "usage", None)
-        if isinstance(usage, Usage):
-            self.services.state.log_usage(note.id, self.run_id, usage)
-        failed_at = "enrich" if stage == "enrich" else "publish"
+        if isinstance(usage, Usage):  # a call that failed after being billed still cost money
+            self.services.state.log_usage(attempt.note_id, self.run_id, usage)
+        failed_at: FailedAt = "enrich" if attempt.stage == "enrich" else "publish"
         self.services.state.mark_error(
-            note.id,
-            str(note.path),
-            note.content_hash,
-            str(exc),
-            "failed" if kind == "failed" else "pending",
-            failed_at,
+            attempt.note_id, attempt.path, attempt.content_hash, str(exc), kind, failed_at
         )
         status = Status.FAILED if kind == "failed" else Status.PENDING
-        return Outcome(
-            note_id=note.id, status=status, action=action, detail=f"{stage}: {exc}", seconds=seconds
-        )
+        return attempt.outcome(status, f"{attempt.stage}: {exc}")
 
     # -- many notes ----------------------------------------------------------------------
 
