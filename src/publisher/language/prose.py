@@ -1,0 +1,127 @@
+"""Set aside everything in a Markdown text that is not natural-language prose.
+
+Code, commands, URLs, paths, identifiers, markup and quotations do not tell which language the
+author wrote in: a Russian post is full of English code and an English post may quote a Russian
+UI string. What is left is split into sentences, because the grammar that decides the language
+lives inside a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+FRONT_MATTER = re.compile(
+    r"\A\ufeff?\s*(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S
+)
+FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+INDENTED = re.compile(r"^(?: {4}|\t)")
+LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*$", re.M)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+HTML_ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+LINK_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:\s*\S+.*$", re.M)
+INLINE_CODE = re.compile(r"(`+).+?\1", re.S)
+URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+PATH = re.compile(
+    r"(?:(?<=\s)|^)(?:~|\.{1,2})?(?:/[\w.@%+-]+)+/?|\b[A-Z]:\\\S+|\b[\w.-]+(?:/[\w.-]+)+"
+)
+FLAG = re.compile(r"(?:(?<=\s)|^)--?[A-Za-z][\w-]*(?:=\S*)?")
+HASHTAG = re.compile(r"(?:(?<=\s)|^)#[^\s#]+")
+# Dotted, snake_case, camelCase names, words with digits: identifiers, versions, units.
+IDENTIFIER = re.compile(
+    r"\b\w+(?:[._:]\w+)+\b|\b\w*\d\w*\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z]{2,}[a-z]*s?\b|@\w+"
+)
+# Quotations: "words as objects" and quoted UI strings, in the quote marks people use.
+QUOTES = (
+    re.compile(r"«[^«»]*»"),
+    re.compile(r"„[^„“”]*[“”]"),
+    re.compile(r"“[^“”]*”"),
+    re.compile(r'(?:(?<=[\s(\[:—-])|^)"[^"\n]+"'),
+)
+SENTENCE_END = re.compile(r"[.!?;:…]+(?=\s|$)|\n|\s[—–]\s|\|")
+
+
+def strip_code(text: str) -> str:
+    """Drop front matter, fenced and indented code blocks, keeping line structure elsewhere."""
+    text = FRONT_MATTER.sub("\n", text.replace("\r\n", "\n"))
+    kept: list[str] = []
+    fence: str | None = None
+    prev_blank = True
+    in_list = False
+    for line in text.split("\n"):
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        match = FENCE_OPEN.match(line)
+        if match:
+            fence = match.group(1)
+            continue
+        blank = not line.strip()
+        if LIST_ITEM.match(line):
+            in_list = True
+        elif blank:
+            pass
+        elif INDENTED.match(line) and not in_list and (prev_blank or kept_is_code(kept)):
+            kept.append("\0")
+            prev_blank = False
+            continue
+        elif not INDENTED.match(line):
+            in_list = False
+        kept.append(line)
+        prev_blank = blank
+    return "\n".join(line for line in kept if line != "\0")
+
+
+def kept_is_code(kept: list[str]) -> bool:
+    return bool(kept) and kept[-1] == "\0"
+
+
+def strip_markup(text: str) -> str:
+    """Remove inline non-prose: code spans, links' targets, URLs, paths, flags, identifiers."""
+    text = HTML_COMMENT.sub(" ", text)
+    text = INLINE_CODE.sub(" ", text)
+    text = IMAGE.sub(" ", text)
+    text = LINK.sub(r"\1", text)
+    text = LINK_DEF.sub(" ", text)
+    text = HTML_TAG.sub(" ", text)
+    text = HTML_ENTITY.sub(" ", text)
+    text = URL.sub(" ", text)
+    text = EMAIL.sub(" ", text)
+    text = PATH.sub(" ", text)
+    text = FLAG.sub(" ", text)
+    text = HASHTAG.sub(" ", text)
+    return IDENTIFIER.sub(" ", text)
+
+
+def strip_quotes(text: str) -> str:
+    text = BLOCKQUOTE.sub(" ", text)
+    for pattern in QUOTES:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def shouting(text: str) -> bool:
+    """ALL CAPS text: lower it first, or every word would pass for an acronym."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters)
+
+
+def sentences(text: str) -> list[str]:
+    """The prose of a Markdown text, one sentence (or line, or table cell) per item.
+
+    Quotations are set aside unless nothing else is left: a text that is only a quote is judged
+    by the quote.
+    """
+    body = strip_code(text)
+    if shouting(body):
+        body = body.lower()
+    unquoted = strip_markup(strip_quotes(body))
+    if not re.search(r"[^\W\d_]{2}", unquoted):
+        unquoted = strip_markup(body)
+    parts = (part.strip() for part in SENTENCE_END.split(unquoted))
+    return [part for part in parts if part]
