@@ -389,11 +389,7 @@ class Runner:
             work = [(n, a) for n, a in planned if a in (Action.ENRICH, Action.PUBLISH)]
             idle = [(n, a) for n, a in planned if a not in (Action.ENRICH, Action.PUBLISH)]
             if work:
-                try:
-                    self.services.target.check()
-                except StopRun as exc:
-                    self._stop_reason = str(exc)
-                    self._stop.set()
+                self._check_target()
             on_start(len(planned))
             for note, action in idle:
                 outcome = self.process(note, action)
@@ -414,6 +410,35 @@ class Runner:
             pool.shutdown()
         order = {note.id: i for i, note in enumerate(notes)}
         outcomes.sort(key=lambda o: (order.get(o.note_id, -1), o.note_id))
+        return self.report(outcomes, started)
+
+    def run_stored(
+        self,
+        enrichments: list[EnrichedNote],
+        *,
+        initial: Iterable[Outcome] = (),
+        on_outcome: Callable[[Outcome], None] = lambda _o: None,
+    ) -> RunReport:
+        """Publish enrichments already paid for, one after another (update_site.py)."""
+        started = time.perf_counter()
+        outcomes = list(initial)
+        if enrichments:
+            self._check_target()
+        for enriched in enrichments:
+            outcome = self.publish_stored(enriched)
+            outcomes.append(outcome)
+            on_outcome(outcome)
+        return self.report(outcomes, started)
+
+    def _check_target(self) -> None:
+        """Preflight once per run: a bad token or a ghost locale stops it before any write."""
+        try:
+            self.services.target.check()
+        except StopRun as exc:
+            self._stop_reason = str(exc)
+            self._stop.set()
+
+    def report(self, outcomes: list[Outcome], started: float) -> RunReport:
         return RunReport(
             run_id=self.run_id,
             outcomes=outcomes,

@@ -9,7 +9,6 @@ crash never leaves a half-written post, and a post whose slug changed replaces i
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -127,9 +126,7 @@ class FilesTarget:
         if not cover.file.is_file():
             raise NoteError(f"cover file {cover.file} is missing")
         dest = post_path.with_suffix(EXTENSIONS.get(cover.mime, cover.file.suffix))
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        shutil.copyfile(cover.file, tmp)
-        os.replace(tmp, dest)
+        atomic_write(dest, cover.file.read_bytes())
         return dest.name
 
     def _remove(self, old_post: Path) -> None:
