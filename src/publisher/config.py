@@ -134,6 +134,14 @@ class UnsplashSettings(BaseModel):
     max_bytes: int = Field(default=8_000_000, ge=10_000)
 
 
+class RateLimits(BaseModel):
+    """Requests per service, shared by all workers; bursts up to ``concurrency`` at once."""
+
+    llm_per_minute: float = Field(default=50.0, gt=0)
+    strapi_per_second: float = Field(default=20.0, gt=0)
+    unsplash_per_second: float = Field(default=2.0, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PUBLISHER_",
@@ -160,6 +168,7 @@ class Settings(BaseSettings):
     selector: SelectorSettings = Field(default_factory=SelectorSettings)
     strapi: StrapiSettings = Field(default_factory=StrapiSettings)
     unsplash: UnsplashSettings = Field(default_factory=UnsplashSettings)
+    rate_limits: RateLimits = Field(default_factory=RateLimits)
     prices: dict[str, ModelPrice] = Field(default_factory=_default_prices)
 
     @field_validator("locales")

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from publisher.config import Settings
 from publisher.errors import NoteError, PublisherError, RetryLater, StopRun
 from publisher.models import CoverImage, EnrichedNote, Enrichment, RawNote, Selection, Usage
+from publisher.ratelimit import RateLimiter
 from publisher.selector import select_lines
 from publisher.source import SourceProblem, read_notes
 from publisher.state import ErrorKind, FailedAt, NoteRecord, StateStore
@@ -96,6 +97,7 @@ class Services:
     target: Target
     covers: CoverMakerLike
     enricher_factory: Callable[[], EnricherLike]
+    llm_limiter: RateLimiter | None = None
     _enricher: EnricherLike | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
@@ -170,10 +172,16 @@ def build_enriched(
 
 
 def enrich_note(
-    note: RawNote, settings: Settings, enricher: EnricherLike, covers: CoverMakerLike
+    note: RawNote,
+    settings: Settings,
+    enricher: EnricherLike,
+    covers: CoverMakerLike,
+    limiter: RateLimiter | None = None,
 ) -> EnrichedNote:
     """Selection, one LLM call, the cover for the primary locale: everything but publishing."""
     selection = select_lines(note.body, settings.selector)
+    if limiter is not None:
+        limiter.acquire()
     enrichment = enricher.enrich(note, selection)
     missing = [locale for locale in settings.locales if locale not in enrichment.posts]
     if missing:
@@ -307,7 +315,11 @@ class Runner:
         if enriched is None:
             with attempt.timed("enrich"):
                 enriched = enrich_note(
-                    note, self.settings, self.services.enricher, self.services.covers
+                    note,
+                    self.settings,
+                    self.services.enricher,
+                    self.services.covers,
+                    self.services.llm_limiter,
                 )
             attempt.usage = enriched.usage
             state.save_enrichment(enriched, self.run_id)
