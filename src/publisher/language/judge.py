@@ -17,6 +17,7 @@ from publisher.language import lexicon, model
 from publisher.language.prose import sentences
 
 UNDETERMINED = "und"
+TECH_NAMES = lexicon.TECH_NAMES
 CYRILLIC_NEIGHBOURS = frozenset({"uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "ba", "tt"})
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*'?")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -30,8 +31,10 @@ NON_RUSSIAN_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
 IMPOSSIBLE_RUSSIAN = re.compile(r"^[ьъы]|[аеёиоуыэюя][ьъ]|[ьъ]{2}|[йь][йь]")
 TRANSLIT_SHAPE = re.compile(r"zh|kh|shch|sch|yj$|iy$|yy$|'$|ya$|yu|tsy")
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")
-VOWELS = set("aeiouy")
+VOWELS = set("aeiouyаеёиоуыэюя")
 MOJIBAKE_CODECS = ("cp1251", "cp1252", "latin-1")
+# The lead bytes of UTF-8 Cyrillic (D0, D1) as cp1251 / Latin-1 show them, before a symbol.
+MOJIBAKE_HINT = re.compile(r"[РС][\u00a0-\u00bf\u0402-\u040f\u0452-\u045f\u2013-\u2122]|[ÐÑ].")
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Evidence:
 
 
 def judge(text: str) -> tuple[str, float]:
+    model.load()  # the first call pays for loading, so later calls have an even latency
     if not text or not text.strip():
         return UNDETERMINED, 1.0
     if is_mojibake(text):
@@ -101,7 +105,8 @@ def sentence_evidence(sentence: str) -> Evidence:
     evidence.latin_other_function = sum(w in lexicon.LATIN_OTHER_FUNCTION for w in latin_lower)
     evidence.translit_function = sum(w in lexicon.TRANSLIT_FUNCTION for w in latin_lower)
     evidence.latin_names = sum(
-        w[0].isupper() and w.lower() not in lexicon.EN_FUNCTION for w in evidence.latin
+        (w[0].isupper() and w.lower() not in lexicon.EN_FUNCTION) or w.lower() in TECH_NAMES
+        for w in evidence.latin
     )
     if evidence.en_function and not any(w[0].islower() for w in evidence.cyrillic):
         evidence.cyrillic = []  # only capitalised Cyrillic in an English sentence: names
@@ -134,14 +139,13 @@ def is_cyrillic_frame(evidence: Evidence) -> bool:
 def judge_cyrillic(evidence: Evidence, share: float) -> tuple[str, float]:
     words = [w.lower() for w in evidence.cyrillic]
     foreign = sum(non_russian(w) for w in words)
-    if foreign and foreign >= 0.1 * len(words):
+    if foreign and foreign >= 0.05 * len(words):
         return cyrillic_neighbour(" ".join(words)), min(1.0, 0.6 + 0.1 * foreign)
     if not evidence.ru_function and is_layout_slip_cyrillic(words):
         return UNDETERMINED, 0.7
-    if not evidence.ru_function and not any(set(w) & lexicon.RU_ONLY_LETTERS for w in words):
-        guesses = model.predict(" ".join(words), k=2)
-        top, prob = guesses[0]
-        if top in CYRILLIC_NEIGHBOURS and prob >= 0.9 and len(words) >= 3:
+    if not any(set(w) & lexicon.RU_ONLY_LETTERS or w in lexicon.RU_ONLY_FUNCTION for w in words):
+        top, prob = model.predict(" ".join(words), k=1)[0]
+        if top in CYRILLIC_NEIGHBOURS and prob >= (0.9 if len(words) >= 3 else 0.95):
             return top, prob
     strength = min(1.0, 0.55 + 0.15 * evidence.ru_function + 0.05 * len(words))
     return "ru", round(strength * (0.5 + share / 2), 3)
@@ -152,6 +156,7 @@ def non_russian(word: str) -> bool:
         set(word) & lexicon.NON_RUSSIAN_CYRILLIC
         or word in lexicon.CYRILLIC_OTHER_FUNCTION
         or NON_RUSSIAN_HARD_SIGN.search(word)
+        or lexicon.NON_RUSSIAN_ENDING.search(word)
     )
 
 
@@ -166,7 +171,9 @@ def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
     words = [w.lower() for w in evidence.latin]
     if not words:
         return UNDETERMINED, 1.0
-    other = evidence.latin_other_function + sum(bool(OTHER_LATIN_LETTERS.search(w)) for w in words)
+    other = evidence.latin_other_function + sum(
+        bool(OTHER_LATIN_LETTERS.search(w)) or w in lexicon.LOREM for w in words
+    )
     translit = evidence.translit_function + sum(
         bool(TRANSLIT_SHAPE.search(w)) and w not in lexicon.EN_FUNCTION for w in words
     )
@@ -181,12 +188,15 @@ def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
         return latin_neighbour(" ".join(evidence.latin)), min(1.0, 0.5 + 0.1 * other)
     if any(is_gibberish(w) for w in words):
         return UNDETERMINED, 0.6
-    if evidence.latin_names == len(words) and len(words) >= 2:
-        return UNDETERMINED, 0.6  # only names: "Redis Cluster"
-    top, prob = model.predict(" ".join(evidence.latin), k=1)[0]
-    if top != "en" and prob >= 0.6:
+    guesses = dict(model.predict(" ".join(evidence.latin), k=3))
+    top, prob = max(guesses.items(), key=lambda item: item[1])
+    english = guesses.get("en", 0.0)
+    if top != "en" and prob >= 0.4 and prob >= 3 * english:
         return top, prob
-    return "en", round(0.5 + 0.4 * (prob if top == "en" else 0.0), 3)
+    names_only = evidence.latin_names == len(words)
+    if names_only and (len(words) >= 2 or words[0] in TECH_NAMES) and english < 0.5:
+        return UNDETERMINED, 0.6  # "Redis Cluster", "Kubernetes"
+    return "en", round(0.5 + 0.4 * english, 3)
 
 
 def latin_neighbour(text: str) -> str:
@@ -222,6 +232,8 @@ def is_layout_slip_cyrillic(words: list[str]) -> bool:
 
 def is_mojibake(text: str) -> bool:
     """UTF-8 Russian decoded as cp1251 or Latin-1 (``Р РµР»РёР·``): re-encoding restores it."""
+    if not MOJIBAKE_HINT.search(text):
+        return False
     chunks = [c for c in text.split() if len(c) >= 2]
     if not chunks:
         return False

@@ -7,6 +7,8 @@ are listed (English "on" is Czech "he", Russian "а" is English "a" in Latin let
 
 from __future__ import annotations
 
+import re
+
 RU_FUNCTION = frozenset(
     """
     а без более бы был была были было в вам вас ведь во вот все всё всего всех вместо вдоль
@@ -39,7 +41,7 @@ LATIN_OTHER_FUNCTION = frozenset(
     der die das und mit für von zu wir ist ein eine einen einem einer nicht auf dem des im
     sind haben wie warum aber oder auch noch nur sich ich unsere unser bei nach aus über
     les et est nous avons pour une dans du au pas qui que sur avec pourquoi notre nos ces sont
-    el los las y por para con una del es como pero más porqué qué hemos nuestro nuestra muy
+    en el los las y por para con una del es como pero más porqué qué hemos nuestro nuestra muy
     il di che non sono abbiamo della delle nel nella gli perché anche questo come
     uma não com os são nós mais uns temos nosso nossa também porque
     przez się nie jest oraz dlaczego jak że dla być są nasz nasza już tylko
@@ -47,6 +49,28 @@ LATIN_OTHER_FUNCTION = frozenset(
     jsme proč jako který která které také jsou nebo
     ve için ile bu neden bir olarak daha ama
     smo zašto koji koja koje što ali kao sam ste
+    """.split()
+)
+
+# Lorem ipsum is placeholder, not prose, whatever its letters.
+LOREM = frozenset(
+    "lorem ipsum dolor amet consectetur adipiscing elit eiusmod tempor incididunt labore "
+    "dolore magna aliqua enim minim veniam nostrud exercitation ullamco laboris nisi".split()
+)
+
+# Product names that are not English words: names don't vote, even when lower-cased.
+TECH_NAMES = frozenset(
+    """
+    kubernetes docker redis kafka postgres postgresql mysql mariadb mongodb sqlite grafana
+    prometheus loki promtail terraform ansible jenkins gitlab github bitbucket nginx traefik
+    istio envoy kotlin flutter dart python golang django flask fastapi rabbitmq elasticsearch
+    kibana opensearch clickhouse sentry keycloak webpack vite react vue angular svelte nextjs
+    nuxt typescript javascript linux ubuntu debian nodejs deno pydantic sqlalchemy pytest
+    playwright selenium cypress grpc graphql openapi swagger airflow dagster hadoop flink minio
+    ceph argocd fluxcd tekton datadog pagerduty opsgenie jira confluence obsidian hugo jekyll
+    strapi wordpress cloudflare vercel netlify heroku aws gcp azure openai anthropic llama
+    ollama huggingface numpy pandas jupyter tensorflow pytorch kubectl podman containerd
+    systemd cron celery zookeeper etcd memcached varnish haproxy caddy certbot letsencrypt
     """.split()
 )
 
@@ -67,6 +91,18 @@ CYRILLIC_OTHER_FUNCTION = frozenset(
 )
 
 RU_ONLY_LETTERS = frozenset("ыэё")
+
+# Endings Russian words never have: Ukrainian -ння, Bulgarian/Macedonian past tense -хме/-вме.
+NON_RUSSIAN_ENDING = re.compile(r"(?:ння|хме|вме)$")
+
+# Russian function words that its Cyrillic neighbours spell differently.
+RU_ONLY_FUNCTION = frozenset(
+    """
+    что чтобы это этот эта эти если уже ещё еще тоже только который которая которые которых
+    его её ее их они вы был была были было будет нет почему зачем когда сейчас теперь очень
+    можно нужно вместо через после перед между
+    """.split()
+)
 
 # Russian written in Latin letters: words that are not English and are frequent in Russian.
 TRANSLIT_FUNCTION = frozenset(

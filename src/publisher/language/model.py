@@ -18,7 +18,7 @@ LABEL_PREFIX = "__label__"
 
 
 @cache
-def _model() -> Any:
+def load() -> Any:
     import fasttext  # from fasttext-predict: inference only, no numpy
 
     path = files(MODEL_PACKAGE) / "resources" / MODEL_FILE
@@ -30,7 +30,7 @@ def predict(text: str, k: int = 3) -> list[tuple[str, float]]:
     line = " ".join(text.split())
     if not line:
         return []
-    labels, probs = _model().predict(line, k=k)
+    labels, probs = load().predict(line, k=k)
     return [
         (label.removeprefix(LABEL_PREFIX), min(1.0, float(prob)))
         for label, prob in zip(labels, probs, strict=True)

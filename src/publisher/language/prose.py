@@ -33,7 +33,8 @@ FLAG = re.compile(r"(?:(?<=\s)|^)--?[A-Za-z][\w-]*(?:=\S*)?")
 HASHTAG = re.compile(r"(?:(?<=\s)|^)#[^\s#]+")
 # Dotted, snake_case, camelCase names, words with digits: identifiers, versions, units.
 IDENTIFIER = re.compile(
-    r"\b\w+(?:[._:]\w+)+\b|\b\w*\d\w*\b|\b[a-z]+[A-Z]\w*\b|\b[A-Z]{2,}[a-z]*s?\b|@\w+"
+    r"\b\w+(?:[._:]\w+)+\b|\b\w*\d\w*\b|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b"
+    r"|\b[A-Z]{2,}[a-z]*s?\b|@\w+"
 )
 # Quotations: "words as objects" and quoted UI strings, in the quote marks people use.
 QUOTES = (
@@ -42,6 +43,8 @@ QUOTES = (
     re.compile(r"“[^“”]*”"),
     re.compile(r'(?:(?<=[\s(\[:—-])|^)"[^"\n]+"'),
 )
+UPPER = re.compile(r"[A-ZА-ЯЁ]")
+LOWER = re.compile(r"[a-zа-яё]")
 SENTENCE_END = re.compile(r"[.!?;:…]+(?=\s|$)|\n|\s[—–]\s|\|")
 
 
@@ -107,8 +110,9 @@ def strip_quotes(text: str) -> str:
 
 def shouting(text: str) -> bool:
     """ALL CAPS text: lower it first, or every word would pass for an acronym."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters)
+    upper = len(UPPER.findall(text))
+    lower = len(LOWER.findall(text))
+    return upper >= 4 and upper >= 1.5 * lower
 
 
 def sentences(text: str) -> list[str]:
