@@ -129,10 +129,12 @@ def normalize_word(word: str) -> str:
 
 def is_cyrillic_frame(evidence: Evidence) -> bool:
     """The grammar comes from Cyrillic function words and inflected words; Latin function words
-    pull the other way, Latin nouns don't pull at all."""
+    pull the other way, Latin nouns don't pull at all. A Russian function word outweighs two
+    English ones: English set phrases ("Sign in with Apple") live inside Russian sentences, while
+    unquoted Russian grammar words inside English sentences are rare."""
     if not evidence.cyrillic:
         return False
-    cyr_score = 2 * evidence.ru_function + (len(evidence.cyrillic) - evidence.ru_function)
+    cyr_score = 4 * evidence.ru_function + (len(evidence.cyrillic) - evidence.ru_function)
     return cyr_score >= 2 * evidence.latin_function
 
 

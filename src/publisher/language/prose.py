@@ -48,6 +48,14 @@ LOWER = re.compile(r"[a-zа-яё]")
 SENTENCE_END = re.compile(r"[.!?;:…]+(?=\s|$)|\n|\s[—–]\s|\|")
 
 
+# Unfenced code, logs and stack traces pasted as plain lines.
+CODE_LINE = re.compile(
+    r"^\s*(?:at [\w$.<>]+\(|File \"|Traceback \(|Caused by:|\$ |[\w.]*(?:Error|Exception)\b[:(]"
+    r"|\[?\d{4}-\d\d-\d\d[ T]|(?:INFO|DEBUG|WARN|WARNING|ERROR|FATAL|TRACE)\b|[EWIDV]/\w"
+    r"|[\w.]+\(.*\)\s*;?\s*$|.*[;{}]\s*$)"
+)
+
+
 def strip_code(text: str) -> str:
     """Drop front matter, fenced and indented code blocks, keeping line structure elsewhere."""
     text = FRONT_MATTER.sub("\n", text.replace("\r\n", "\n"))
@@ -65,6 +73,8 @@ def strip_code(text: str) -> str:
             fence = match.group(1)
             continue
         blank = not line.strip()
+        if CODE_LINE.match(line):
+            continue
         if LIST_ITEM.match(line):
             in_list = True
         elif blank:
