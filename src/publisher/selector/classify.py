@@ -1,0 +1,267 @@
+"""What one line is, judged from its text alone.
+
+``classify`` is pure and depends only on the line's text, so the selector can cache its answer
+by the line's shape (digits collapsed) and pay for it once per distinct shape instead of once
+per line: a million-line log of one repeated message costs one classification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from publisher.selector import signals as sg
+
+
+class Kind(StrEnum):
+    PROSE = "prose"
+    HEADING = "heading"
+    LIST = "list"
+    CODE = "code"
+    CONFIG = "config"
+    DIFF_ADD = "diff+"
+    DIFF_DEL = "diff-"
+    SHELL = "shell"
+    LOG = "log"
+    ERROR = "error"
+    APP_FRAME = "app frame"
+    LIB_FRAME = "library frame"
+    TABLE = "table"
+    JSON = "json"
+    PROGRESS = "progress"
+    INSTALL = "install log"
+    BLOB = "blob"
+    TOOL = "tool call"
+    CHATTER = "chatter"
+    FENCE = "fence"
+    SEPARATOR = "separator"
+
+
+# Kinds that never carry the story; they only fill the minimum budget if nothing else is left.
+NOISE_KINDS = frozenset(
+    {
+        Kind.PROGRESS,
+        Kind.INSTALL,
+        Kind.BLOB,
+        Kind.TOOL,
+        Kind.LIB_FRAME,
+        Kind.JSON,
+        Kind.FENCE,
+        Kind.SEPARATOR,
+        Kind.CHATTER,
+    }
+)
+# Machine output: a run of these is a "dump" in which a rare line stands out.
+MACHINE_KINDS = frozenset(
+    {Kind.LOG, Kind.ERROR, Kind.TABLE, Kind.JSON, Kind.PROGRESS, Kind.INSTALL, Kind.BLOB,
+     Kind.LIB_FRAME, Kind.APP_FRAME, Kind.SHELL, Kind.TOOL, Kind.CODE, Kind.CONFIG}
+)  # fmt: skip
+
+BASE: dict[Kind, float] = {
+    Kind.PROSE: 1.0,
+    Kind.LIST: 1.2,
+    Kind.HEADING: 0.4,
+    Kind.CODE: 0.2,
+    Kind.CONFIG: 0.9,
+    Kind.DIFF_ADD: 1.6,
+    Kind.DIFF_DEL: 0.4,
+    Kind.SHELL: -0.2,
+    Kind.LOG: -0.3,
+    Kind.ERROR: 1.4,
+    Kind.APP_FRAME: 1.2,
+    Kind.LIB_FRAME: -3.0,
+    Kind.TABLE: -0.6,
+    Kind.JSON: -2.0,
+    Kind.PROGRESS: -4.0,
+    Kind.INSTALL: -3.0,
+    Kind.BLOB: -4.0,
+    Kind.TOOL: -3.0,
+    Kind.CHATTER: -1.5,
+    Kind.FENCE: -4.0,
+    Kind.SEPARATOR: -4.0,
+}
+
+REASON: dict[Kind, str] = {
+    Kind.PROSE: "statement",
+    Kind.LIST: "list item",
+    Kind.HEADING: "heading",
+    Kind.CODE: "code line",
+    Kind.CONFIG: "config line",
+    Kind.DIFF_ADD: "fix: added line",
+    Kind.DIFF_DEL: "removed line",
+    Kind.SHELL: "command",
+    Kind.LOG: "log line",
+    Kind.ERROR: "error line",
+    Kind.APP_FRAME: "app stack frame",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LineInfo:
+    kind: Kind
+    score: float
+    reason: str
+    words: int = 0
+    fix_header: bool = False
+    result_header: bool = False
+
+
+def classify(text: str) -> LineInfo:
+    """Kind, text-only score and the main reason for one non-blank line."""
+    if "\x1b" in text:
+        text = sg.ANSI_RE.sub("", text)
+    s = text.strip()
+    if not s:
+        return LineInfo(Kind.SEPARATOR, BASE[Kind.SEPARATOR], "ANSI codes only")
+    noise = _noise_kind(s)
+    if noise is not None:
+        return LineInfo(noise, BASE[noise], noise.value)
+    kind = _structural_kind(s)
+    return _score(kind, s)
+
+
+def _noise_kind(s: str) -> Kind | None:
+    if s.startswith("```") or s.startswith("~~~"):
+        return Kind.FENCE
+    if sg.TABLE_SEP_RE.match(s):
+        return Kind.SEPARATOR
+    if sg.TOOL_RE.match(s):
+        return Kind.TOOL
+    if sg.PROGRESS_RE.search(s):
+        return Kind.PROGRESS
+    if sg.INSTALL_RE.match(_unprefixed(s)):
+        return Kind.INSTALL
+    if sg.HEXDUMP_RE.match(s) or (len(s) >= 60 and _is_blob(s)):
+        return Kind.BLOB
+    if sg.JSON_RE.match(s):
+        return Kind.JSON
+    return None
+
+
+def _unprefixed(s: str) -> str:
+    """Drop transcript gutters (⎿, │) and line-number prefixes that tools print."""
+    return s.lstrip("⎿│|> \t")
+
+
+def _is_blob(s: str) -> bool:
+    match = sg.BLOB_RE.search(s)
+    if match is None:
+        return False
+    token = match.group(0)
+    if token.count("/") > len(token) // 12 or token.count("-") > len(token) // 12:
+        return False  # a path or a slug, not encoded data
+    return len(token) * 2 >= len(s) or len(s) > 200
+
+
+def _structural_kind(s: str) -> Kind:
+    body = _unprefixed(s)
+    frame = sg.PY_FRAME_RE.match(body)
+    if frame is not None:
+        return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(frame.group(1)) else Kind.APP_FRAME
+    if sg.OTHER_FRAME_RE.match(body):
+        return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(body) else Kind.APP_FRAME
+    if sg.EXCEPTION_RE.match(body):
+        return Kind.ERROR
+    if sg.LOG_PREFIX_RE.match(body):
+        return Kind.ERROR if sg.LOG_LEVEL_BAD_RE.search(body) else Kind.LOG
+    if body.startswith(("npm ERR!", "npm error", "ERROR", "E ", "error[", "FAILED", "FAIL ")):
+        return Kind.ERROR
+    if sg.HEADING_RE.match(s):
+        return Kind.HEADING
+    if sg.DIFF_RE.match(body) and not sg.LIST_RE.match(body):
+        return Kind.DIFF_ADD if sg.DIFF_RE.match(body).group(1) == "+" else Kind.DIFF_DEL  # type: ignore[union-attr]
+    if sg.SHELL_RE.match(s):
+        return Kind.SHELL
+    if sg.LIST_RE.match(s):
+        return Kind.LIST
+    return Kind.PROSE
+
+
+def _score(kind: Kind, s: str) -> LineInfo:
+    lowered = s.lower()
+    tokens = sg.WORD_RE.findall(lowered)
+    letters = sum(len(t) for t in tokens)
+    words = len(tokens)
+    cyrillic = sg.CYRILLIC_RE.search(s) is not None
+    if kind in (Kind.PROSE, Kind.LIST):
+        kind = _prose_or_code(kind, s, words, letters, cyrillic)
+    fix_header = bool(sg.FIX_HEADER_RE.match(s))
+    result_header = not fix_header and bool(sg.RESULT_HEADER_RE.match(s))
+    if kind is Kind.PROSE and sg.CHATTER_RE.match(_speaker_stripped(s)):
+        kind = Kind.CHATTER
+    score = BASE[kind]
+    reason = REASON.get(kind, kind.value)
+    best = 0.0
+    hits = _categories(tokens)
+    weight = 1.0 if kind in (Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER) else 0.5
+    for category in hits:
+        value, why = sg.CATEGORIES[category]
+        score += value * weight
+        if value * weight > best:
+            best, reason = value * weight, why
+    numbers = len(sg.NUMBER_UNIT_RE.findall(s))
+    if sg.BEFORE_AFTER_RE.search(s):
+        score += 1.5
+        if best < 1.5:
+            best, reason = 1.5, "numbers before/after"
+    elif numbers:
+        bonus = 0.6 * min(numbers, 3)
+        score += bonus
+        if bonus > best:
+            best, reason = bonus, "numbers"
+    if kind in (Kind.PROSE, Kind.LIST):
+        score += min(1.5, words / 8)
+        if cyrillic:
+            score += 0.3  # Russian text in a dev note is the author's own words, never tool output
+        if s.startswith(">") and words >= 4:
+            score += 0.8
+            reason = "problem (user)" if best < 1.6 else reason
+    if kind is Kind.CHATTER and hits:
+        score -= 0.5 * len(hits)  # chatter keeps half of what its words would earn
+    if kind is Kind.ERROR and "timeout" in lowered:
+        reason = "error line"
+    if fix_header or result_header:
+        score += 0.5
+    return LineInfo(kind, round(score, 3), reason, words, fix_header, result_header)
+
+
+def _speaker_stripped(s: str) -> str:
+    return s.lstrip("⏺●>*-• \t")
+
+
+def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool) -> Kind:
+    """Prose has mostly letters in words; code and config have symbols and few words."""
+    body = sg.LIST_RE.sub("", s, count=1) if kind is Kind.LIST else s
+    if cyrillic and words >= 3:
+        return kind
+    if words >= 5 and letters >= 0.55 * len(body):
+        return kind
+    if sg.CONFIG_RE.match(body) and len(body) <= 120:
+        return Kind.CONFIG
+    digits = sum(ch.isdigit() for ch in body)
+    if words <= 3 and digits >= 2 and digits + body.count(" ") >= 0.5 * len(body):
+        return Kind.TABLE
+    if words >= 4 and letters >= 0.45 * len(body):
+        return kind
+    symbols = sum(1 for ch in body if ch in "(){}[];=<>:.,\"'`_/\\|&*+")
+    if symbols >= 3 or body.endswith((";", "{", "}", ")", ",", ":")):
+        return Kind.CODE
+    if words <= 2:
+        return Kind.TABLE if digits else Kind.CODE
+    return kind
+
+
+def _categories(tokens: list[str]) -> set[str]:
+    found: set[str] = set()
+    stems = sg.STEMS
+    phrase: dict[str, str] | None = None
+    for token in tokens:
+        if phrase is not None:
+            found.update(cat for stem, cat in phrase.items() if token.startswith(stem))
+        phrase = sg.PHRASES.get(token)
+        for k in range(sg.MIN_STEM, min(len(token), sg.MAX_STEM) + 1):
+            category = stems.get(token[:k])
+            if category is not None:
+                found.add(category)
+                break
+    return found

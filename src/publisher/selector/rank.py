@@ -1,0 +1,199 @@
+"""One pass over a note: score every line in context, keep a bounded set of candidates.
+
+Per line the pass does a dictionary look-up of the line's *shape* (the text with every run
+of digits and hex collapsed to ``0``), so repeated log lines that differ only in timestamps,
+counters or ids share one classification and one candidate: the first occurrence. Context
+that a single line cannot know is tracked with a few counters:
+
+* a *dump* is a run of machine-output lines; a line with a new shape inside a dump made of
+  repeats is the anomaly a reader looks for (the one WARN among a thousand INFO lines);
+* a *section* starts at a header such as ``Fix:`` or ``Итого:`` and lends its meaning to the
+  lines under it until the next blank line;
+* library stack frames pass their status to the source line printed under them;
+* the first statement is usually the problem and the last ones the conclusion.
+
+Memory is bounded: the shape cache and the candidate list have fixed caps, and only the text
+that could be printed (``max_line_chars``) is stored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from publisher.config import SelectorSettings
+from publisher.models import SelectedLine, Selection
+from publisher.selector.classify import MACHINE_KINDS, Kind, LineInfo, classify
+
+SHAPE_RE = re.compile(r"[0-9a-fA-F]*[0-9][0-9a-fA-F]*")
+SHAPE_KEY_MAX = 240
+CACHE_MAX = 200_000
+CANDIDATE_CAP = 2_000
+ELLIPSIS = "…"
+
+SECTION_BONUS = {"fix": (1.2, "fix: "), "result": (0.8, "result: ")}
+ANOMALY_BONUS = 2.2
+FIRST_STATEMENT_BONUS = 1.0
+LAST_STATEMENTS = 3
+CONCLUSION_BONUS = 0.8
+STATEMENT_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.CHATTER})
+
+
+@dataclass(slots=True)
+class _Shape:
+    info: LineInfo
+    count: int = 0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    number: int
+    text: str
+    score: float
+    reason: str
+    shape: _Shape
+    kind: Kind
+
+
+@dataclass(slots=True)
+class _Pass:
+    settings: SelectorSettings
+    number: int = 0
+    nonempty: int = 0
+    head: list[_Candidate] = field(default_factory=list)
+    candidates: list[_Candidate] = field(default_factory=list)
+    fillers: list[_Candidate] = field(default_factory=list)
+    cache: dict[str, _Shape] = field(default_factory=dict)
+    section: str | None = None
+    dump_len: int = 0
+    dump_repeats: int = 0
+    after_lib_frame: bool = False
+    seen_statement: bool = False
+    last_statements: deque[_Candidate] = field(default_factory=lambda: deque(maxlen=3))
+
+    def feed(self, chunk: str) -> None:
+        lines = chunk.split("\n")
+        shapes = SHAPE_RE.sub("0", chunk).split("\n")
+        strip_cr = "\r" in chunk
+        for line, shape in zip(lines, shapes, strict=True):
+            self.number += 1
+            if strip_cr and line.endswith("\r"):
+                line, shape = line[:-1], shape[:-1]
+            if not line or line.isspace():
+                self.section = None
+                self.dump_len = self.dump_repeats = 0
+                self.after_lib_frame = False
+                continue
+            self.nonempty += 1
+            self._line(line, shape)
+
+    def _line(self, line: str, shape: str) -> None:
+        key = shape if len(shape) <= SHAPE_KEY_MAX else f"{shape[:200]}{shape[-30:]}{len(shape)}"
+        entry = self.cache.get(key)
+        first = entry is None
+        if entry is None:
+            entry = _Shape(classify(line))
+            if len(self.cache) < CACHE_MAX:
+                self.cache[key] = entry
+        entry.count += 1
+        info = entry.info
+        kind = info.kind
+        if self.after_lib_frame and kind in (Kind.CODE, Kind.CONFIG, Kind.PROSE, Kind.LIST):
+            kind = Kind.LIB_FRAME
+        self.after_lib_frame = kind is Kind.LIB_FRAME
+
+        anomaly = False
+        if kind in MACHINE_KINDS:
+            anomaly = first and self.dump_len >= 6 and self.dump_repeats * 3 >= self.dump_len * 2
+            self.dump_len += 1
+            self.dump_repeats += not first
+        else:
+            self.dump_len = self.dump_repeats = 0
+
+        section = self.section
+        if info.fix_header:
+            self.section = "fix"
+        elif info.result_header:
+            self.section = "result"
+        elif kind is Kind.HEADING:
+            self.section = None
+
+        head = self.nonempty <= self.settings.max_lines
+        if not first and len(self.fillers) < self.settings.max_lines:
+            self.fillers.append(
+                self._candidate(line, info.score, "filler: " + kind.value, entry, kind)
+            )
+        if not (first or head):
+            return
+        score, reason = (info.score, info.reason) if kind is info.kind else (-3.0, kind.value)
+        if section is not None and kind not in (Kind.LIB_FRAME, Kind.TOOL, Kind.PROGRESS):
+            bonus, prefix = SECTION_BONUS[section]
+            score += bonus
+            reason = prefix + reason
+        if anomaly:
+            score += ANOMALY_BONUS
+            reason = "unusual line in repeated output"
+        opening = kind in STATEMENT_KINDS or kind is Kind.HEADING
+        if opening and not self.seen_statement and kind is not Kind.CHATTER:
+            score += FIRST_STATEMENT_BONUS
+            reason = "problem statement"
+            self.seen_statement = True
+        candidate = self._candidate(line, score, reason, entry, kind)
+        if kind in STATEMENT_KINDS and kind is not Kind.CHATTER:
+            self.last_statements.append(candidate)
+        if head:
+            self.head.append(candidate)
+        if first:
+            self.candidates.append(candidate)
+            if len(self.candidates) > 2 * CANDIDATE_CAP:
+                self.candidates = _best(self.candidates)[:CANDIDATE_CAP]
+
+    def _candidate(
+        self, line: str, score: float, reason: str, entry: _Shape, kind: Kind
+    ) -> _Candidate:
+        limit = self.settings.max_line_chars
+        text = line if len(line) <= limit else line[: limit - 1] + ELLIPSIS
+        return _Candidate(self.number, text, score, reason, entry, kind)
+
+    def result(self) -> Selection:
+        settings = self.settings
+        for candidate in self.last_statements:
+            candidate.score += CONCLUSION_BONUS
+            if candidate.reason in ("statement", "list item"):
+                candidate.reason = "conclusion"
+        if self.nonempty <= settings.max_lines:
+            chosen = self.head
+        else:
+            for candidate in self.candidates:
+                candidate.score -= _repeat_penalty(candidate.shape.count)
+            ranked = _best(self.candidates)
+            chosen = ranked[: settings.max_lines]
+            if len(chosen) < settings.min_lines:
+                chosen += self.fillers[: settings.min_lines - len(chosen)]
+            chosen.sort(key=lambda c: c.number)
+        return Selection(
+            total_lines=self.number,
+            lines=[
+                SelectedLine(number=c.number, text=c.text, score=round(c.score, 2), reason=c.reason)
+                for c in chosen
+            ],
+        )
+
+
+def _repeat_penalty(count: int) -> float:
+    """Lines that repeat with only numbers changed say one thing once; the rest is volume."""
+    return 0.0 if count <= 1 else min(3.0, 0.8 * math.log2(count))
+
+
+def _best(candidates: list[_Candidate]) -> list[_Candidate]:
+    return sorted(candidates, key=lambda c: (-c.score, c.number))
+
+
+def run(chunks: Iterable[str], settings: SelectorSettings) -> Selection:
+    state = _Pass(settings)
+    for chunk in chunks:
+        state.feed(chunk)
+    return state.result()

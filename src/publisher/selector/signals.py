@@ -1,0 +1,207 @@
+"""Word lists and patterns that tell a story line from noise, in English and Russian.
+
+Words are matched by prefix on lowercased word tokens so that one stem covers Russian
+inflections ("исправил", "исправление") and English forms ("fixed", "fixes") alike. Keep the
+stems general: they describe how engineers write about problems, never a particular note.
+"""
+
+from __future__ import annotations
+
+import re
+
+# category -> (weight, human reason)
+CATEGORIES: dict[str, tuple[float, str]] = {
+    "cause": (2.0, "root cause"),
+    "fix": (1.6, "fix"),
+    "result": (1.3, "conclusion"),
+    "decision": (1.2, "decision"),
+    "symptom": (1.0, "symptom"),
+    "check": (0.9, "check / hypothesis"),
+}
+
+_STEMS: dict[str, str] = {
+    "cause": """
+        because cause caused causes culprit reason leak leaked leaks leakage race racing
+        deadlock blocking blocks blocked starv exhaust misconfig regression overflow expired
+        причин потому из-за оказал виноват утечк утёк гонк блокир исчерпа зашит забыл осталось
+        осталс
+    """,
+    "fix": """
+        fix fixed fixes fixing solution solved resolv replac switch changed change added adding
+        removed dropped revert patch workaround mitigat upgrad downgrad migrat rewrot rewrit
+        moved enabled disabled instead now
+        фикс исправ починил почин замен поменял добавил убрал перевёл перевел выключил включил
+        откатил вместо теперь переписал вынес решени решает
+    """,
+    "result": """
+        result results lesson conclusion summary takeaway overall total finally afterwards
+        deployed improv faster slower fell rose recovered succeed unchanged
+        итог урок вывод результат после стало было быстрее медленнее упал вырос снизил ускор
+        восстанов выкатил выкат неделя
+    """,
+    "decision": """
+        decided decide chose choose option options tradeoff trade-off alternatives prefer picked
+        выбрал решил вариант варианты выбор
+    """,
+    "symptom": """
+        error errors fail failed fails failing failure crash timeout timed slow latency p99 p95
+        lag hang hangs stuck broken broke missing duplicate twice spike jumped degrad refused
+        rejected denied
+        ошибк падает упало упала падал сломал тормоз медлен завис дубл дважды отстаёт отстает
+        теря отдавал таймаут жалоб
+    """,
+    "check": """
+        suspect hypothes maybe probably guess assum checked check verif confirm tested reproduc
+        measur profil compared noticed found shows showed looks seems
+        подозр гипотез похоже проверил проверк подтверд воспроизв исключил сравнил замерил нашёл
+        нашел видно смотрю первое второе
+    """,
+}
+
+# Two-word phrases: an exact first word and a stem of the second -> category.
+PHRASES: dict[str, dict[str, str]] = {
+    "root": {"cause": "cause"},
+    "due": {"to": "cause"},
+    "turns": {"out": "cause"},
+    "turned": {"out": "cause"},
+    "дело": {"в": "cause"},
+    "так": {"как": "cause"},
+    "ruled": {"out": "check"},
+    "went": {"with": "decision"},
+    "в": {"итоге": "result"},
+    "не": {"работа": "symptom", "приход": "symptom", "оно": "check", "помог": "check"},
+}
+
+MIN_STEM, MAX_STEM = 3, 10
+
+
+def _stem_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for category, stems in _STEMS.items():
+        for stem in stems.split():
+            table.setdefault(stem, category)
+    return table
+
+
+STEMS = _stem_table()
+
+# Prose that only narrates what the assistant is about to do carries no fact.
+CHATTER_RE = re.compile(
+    r"^(?:i'll|i will|let me|let's|now let me|now i'll|sure|okay|ok[,.!]|great|perfect|thanks|"
+    r"thank you|got it|done[.!]?$|looks good|посмотрю|сейчас|давай|хорошо|готово|понял|отлично|"
+    r"спасибо|ок[,.!])",
+    re.IGNORECASE,
+)
+
+WORD_RE = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*")
+CYRILLIC_RE = re.compile(r"[а-яёА-ЯЁ]")
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+
+# A number followed by a unit: the figures a post quotes ("4.2s", "61%", "1,520 img/s").
+NUMBER_UNIT_RE = re.compile(
+    r"\d(?:[\d,. ]*\d)?\s?(?:ms|µs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|days?|"
+    r"%|x|gb|mb|kb|tb|gib|mib|k|m|req/s|rps|qps|img/s|it/s|ops|rows?|records?|"
+    r"мс|с|сек|мин|ч|час|часа|дн|дней|строк|запис\w*|раз)\b|\d+m\d+s|\d+%",
+    re.IGNORECASE,
+)
+# "4.6 s → 179 ms", "500 -> 2000", "from 410 to 1,520", "0.901 vs 0.899", "с 14 до 4".
+BEFORE_AFTER_RE = re.compile(
+    r"\d[^→\n]{0,24}(?:→|->|=>|⇒)\s*[~≈]?\d|\bfrom\s+[~≈]?\d[\d.,]*\S*\s+to\s+[~≈]?\d|"
+    r"\d\S*\s+vs\.?\s+\d|\bс\s+[~≈]?\d[\d.,]*\S*\s+до\s+[~≈]?\d|\bbefore\b.*\bafter\b|"
+    r"\bбыло\b.*\bстало\b",
+    re.IGNORECASE,
+)
+
+PROGRESS_RE = re.compile(
+    r"\d+%\|[^|]*\||[█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁]{4,}|\[[=#>\-. ]{8,}\]|\b\d+(?:\.\d+)?\s?(?:it/s|s/it)\b|"
+    r"\beta \d+:\d\d|\d+/\d+ \[\d\d:\d\d<"
+)
+INSTALL_RE = re.compile(
+    r"^(?:collecting |downloading |using cached |requirement already satisfied|"
+    r"installing collected packages|successfully installed|successfully built|building wheels? |"
+    r"building wheel for|created wheel|stored in directory|attempting uninstall|"
+    r"found existing installation|uninstalling |successfully uninstalled|preparing metadata|"
+    r"obtaining |npm (?:warn|notice|http|timing|info)\b|added \d+ packages?|removed \d+ packages?|"
+    r"changed \d+ packages?|up to date, audited|audited \d+|\d+ packages? (?:are|is) looking for|"
+    r"run `npm (?:fund|audit)|found \d+ vulnerabilit|\d+ vulnerabilit|to address (?:all )?issues|"
+    r"npm audit fix|compiling \S+ v\d|downloaded \S+ v\d|fresh \S+ v\d|checking \S+ v\d|"
+    r"updating crates\.io|locking \d+ packages|get:\d+ |hit:\d+ |ign:\d+ |unpacking |setting up |"
+    r"preparing to unpack|selecting previously unselected|processing triggers|"
+    r"reading package lists|building dependency tree|reading state information|fetched \d|"
+    r"\w+: (?:pulling fs layer|waiting|verifying checksum|download complete|pull complete|"
+    r"already exists|extracting)|digest: sha256:|status: downloaded|pulling from |"
+    r"step \d+/\d+ :|---> |removing intermediate container|sending build context|"
+    r"#\d+ (?:\[|sha256|extracting|done|resolve|transferring|load)|> task :|"
+    r"resolving dependencies|downloading https?://|progress \(\d+\):|\[info\] download|"
+    r"yarn install|\[\d/\d\] (?:resolving|fetching|linking|building)|warning .*peer dependency)",
+    re.IGNORECASE,
+)
+TOOL_RE = re.compile(
+    r"^(?:⏺\s*(?:bash|read|update|write|edit|multiedit|grep|glob|search|task|webfetch|"
+    r"websearch|todowrite|ls|notebookedit|list)\(|⏺\s*update todos|⎿\s+(?:read \d+ lines|"
+    r"updated \S+ with|wrote \d+ lines|found \d+ files?|☐|☒|no (?:matches|files) found)|"
+    r"[☐☒✻✶✢·]\s|\(ctrl\+\w to expand\)|<(?:/?function_calls|/?invoke|/?parameter|"
+    r"/?antml|tool_use|/?tool_result)|tool (?:use|call|result):|running tool|"
+    r"\[tool:|```(?:tool|json tool))",
+    re.IGNORECASE,
+)
+BLOB_RE = re.compile(r"[A-Za-z0-9+/=_\-]{60,}|(?:[0-9a-fA-F]{2}[ :]?){24,}|[0-9a-fA-F]{40,}")
+HEXDUMP_RE = re.compile(r"^[0-9a-fA-F]{4,16}:?\s+(?:[0-9a-fA-F]{2,4}\s+){4,}")
+JSON_RE = re.compile(r'^(?:"[^"]{1,80}"\s*:\s*(?:[-\d"\[{tfn]|$)|[\[\]{}],?$|[\]}]+,?$)')
+
+# Stack frames. A frame is the app's own unless its path or module says it is a library.
+PY_FRAME_RE = re.compile(r'^File "([^"]+)", line \d+')
+OTHER_FRAME_RE = re.compile(
+    r"^at\s+[\w$.<>\[\]/:@-]+\s*\(|^at\s+[\w$.<>/-]+:\d+|^\d+:\s+0x[0-9a-f]+ - |"
+    r"^#\d+\s+0x[0-9a-f]+ in |^\s*[\w./-]+\.(?:go|rs|rb|php|cs|swift|kt):\d+(?::\d+)?\s*(?:\+0x|$)|"
+    r"^goroutine \d+ \[|^[\w.]+\(0x[0-9a-f, .]*\)$|^[\w./]+\.\w+\(.*\)$"
+)
+LIB_PATH_RE = re.compile(
+    r"site-packages|dist-packages|/lib/python\d|<frozen|/usr/lib/|/usr/local/lib/|node_modules|"
+    r"node:internal|internal/|/usr/local/go/|/go/pkg/mod/|/rustc/|\.cargo/registry|"
+    r"^at (?:java|javax|jdk|sun|kotlin|kotlinx|scala|akka|org\.springframework|org\.apache|"
+    r"org\.hibernate|org\.junit|io\.netty|io\.reactivex|reactor\.|com\.fasterxml|com\.google|"
+    r"com\.sun|okhttp3|retrofit2|android\.|androidx\.|dalvik\.|System\.|Microsoft\.)|"
+    r"^at (?:new )?(?:Module|Object|Function|Promise|process|node:|async Promise)|"
+    r"runtime/|runtime\.|/opt/conda/|anaconda|\.venv/|/venv/|/vendor/|/gems/|/rbenv/",
+)
+EXCEPTION_RE = re.compile(
+    r"^(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Warning|Fault|Panic|Failure|Exit)\b(?::|$)|"
+    r"^caused by:|^panic:|^fatal(?: error)?:|^error(?:\[\w+\])?:|^thread '.*' panicked|"
+    r"^uncaught |^unhandled ",
+    re.IGNORECASE,
+)
+ERROR_WORD_RE = re.compile(
+    r"\b(?:error|err!|exception|fatal|panic|failed|failure|traceback|critical|denied|refused|"
+    r"rejected|timeout|timed out|expired|killed|oom|segfault|abort(?:ed)?)\b|"
+    r"ошибк|исключени|упал|таймаут",
+    re.IGNORECASE,
+)
+LOG_PREFIX_RE = re.compile(
+    r"^(?:\[[^\]]{1,80}\]\s*)?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d\d:\d\d:\d\d|"
+    r"\[?\d{4}/\d\d/\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d|\d{10}(?:\.\d+)?\s|"
+    r"(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|I|W|E)[\s:\]|]|level=)"
+)
+LOG_LEVEL_BAD_RE = re.compile(
+    r"\b(?:WARN|WARNING|ERROR|ERR|CRITICAL|FATAL|SEVERE|PANIC)\b|level=(?:warn|error|fatal)"
+)
+DIFF_RE = re.compile(r"^(?:\d+\s+)?([+-])(?![+-]{2})\s?\S")
+CONFIG_RE = re.compile(
+    r"^[\"']?[\w.\-\[\]\"'/]{1,60}[\"']?\s*(?:=|:)\s*\S.{0,80}$|^(?:export |set |SET |ENV |ARG )\S"
+)
+FIX_HEADER_RE = re.compile(
+    r"^(?:#+\s*)?(?:\*\*)?(?:the\s+|real\s+|quick\s+)?(?:fix|fixes|solution|changes|"
+    r"what we changed|what changed|mitigation|remediation|action items|next steps|фикс|"
+    r"исправлени|решение|"
+    r"что меняем|что поменял|что сделал|изменения|план)\b[^.]{0,40}:\s*(?:\*\*)?$",
+    re.IGNORECASE,
+)
+RESULT_HEADER_RE = re.compile(
+    r"^(?:#+\s*)?(?:results?|outcome|after|before|итог\w*|результат\w*|после|проверка|check|"
+    r"verification|benchmark|numbers|цифры)\b[^.]{0,60}:\s*$",
+    re.IGNORECASE,
+)
+HEADING_RE = re.compile(r"^#{1,6}\s+\S")
+LIST_RE = re.compile(r"^(?:[-*•+]\s+|\d{1,2}[.)]\s+)")
+SHELL_RE = re.compile(r"^(?:\$|#|>>>|\w+@[\w.-]+[:~][^$#]*[$#]|PS [A-Z]:\\[^>]*>|❯|➜)\s")
+TABLE_SEP_RE = re.compile(r"^[\s|:+\-=─━┼┤├┬┴┌┐└┘│]+$")
