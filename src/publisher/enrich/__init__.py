@@ -1,0 +1,22 @@
+"""LLM enrichment: a note's selected lines become checked posts in every locale.
+
+Importing this package is cheap; provider SDKs load only when a provider is built.
+"""
+
+from publisher.enrich.batch import BatchItem, BatchOutcome, BatchTicket
+from publisher.enrich.enricher import Enricher, make_provider, require_llm
+from publisher.enrich.prompt import Prompt
+from publisher.enrich.providers.base import Completion, CompletionRequest, Provider
+
+__all__ = [
+    "BatchItem",
+    "BatchOutcome",
+    "BatchTicket",
+    "Completion",
+    "CompletionRequest",
+    "Enricher",
+    "Prompt",
+    "Provider",
+    "make_provider",
+    "require_llm",
+]
