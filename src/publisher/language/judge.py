@@ -173,12 +173,12 @@ def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
     words = [w.lower() for w in evidence.latin]
     if not words:
         return UNDETERMINED, 1.0
-    other = evidence.latin_other_function + sum(
-        bool(OTHER_LATIN_LETTERS.search(w)) or w in lexicon.LOREM for w in words
-    )
+    other = evidence.latin_other_function + sum(bool(OTHER_LATIN_LETTERS.search(w)) for w in words)
     translit = evidence.translit_function + sum(
         bool(TRANSLIT_SHAPE.search(w)) and w not in lexicon.EN_FUNCTION for w in words
     )
+    if sum(w in lexicon.LOREM for w in words) >= 2:
+        return UNDETERMINED, 0.9
     if evidence.en_function > max(other, translit):
         strength = min(1.0, 0.6 + 0.1 * evidence.en_function)
         return "en", round(strength * (0.5 + share / 2), 3)
@@ -196,8 +196,9 @@ def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
     if top != "en" and prob >= 0.4 and prob >= 3 * english:
         return top, prob
     names_only = evidence.latin_names == len(words)
-    if names_only and (len(words) >= 2 or words[0] in TECH_NAMES) and english < 0.5:
-        return UNDETERMINED, 0.6  # "Redis Cluster", "Kubernetes"
+    known_name = any(w in TECH_NAMES for w in words)
+    if names_only and (known_name or (len(words) >= 2 and english < 0.5)):
+        return UNDETERMINED, 0.6  # "Redis Cluster", "Docker Compose"
     return "en", round(0.5 + 0.4 * english, 3)
 
 

@@ -1,0 +1,148 @@
+"""Language detection: the prose decides, not the letters.
+
+The texts here are written for these tests (not taken from the dev corpus) and cover each kind
+the pipeline meets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from publisher.language import UNDETERMINED, detect_language, judge_language
+
+RU_TITLES = [
+    "Kafka Streams против Flink: выбор для real-time аналитики",
+    "gRPC streaming без боли",
+    "Terraform state в S3 и DynamoDB lock",
+    "Feature flags у нас в monorepo",
+    "Sign in with Apple для iOS-приложения",
+    "Out of memory в Kubernetes: разбор",
+    "Self-hosted runners для GitHub Actions",
+]
+EN_TITLES = [
+    "Kafka Streams versus Flink for real-time analytics",
+    "Why our Celery workers kept dying",
+    "Debugging memory leaks in Node.js",
+    "Next steps",
+    "Lessons learned",
+]
+
+
+@pytest.mark.parametrize("text", RU_TITLES)
+def test_one_russian_function_word_among_latin_terms_is_russian(text: str) -> None:
+    assert detect_language(text) == "ru"
+
+
+@pytest.mark.parametrize("text", EN_TITLES)
+def test_english_titles_are_english(text: str) -> None:
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Запушил hotfix в main, CI прогнал e2e-тесты, всё зелёное.", "ru"),
+        ("После review мы squash'им commits и делаем rebase на main.", "ru"),
+        ("Thanks to Дмитрий Петров and Анна for reviewing the migration plan.", "en"),
+        ("The `ru` locale says «Сохранить» where it should say «Сохранить изменения».", "en"),
+        ("We call this костыль and move on.", "en"),
+    ],
+)
+def test_code_switching_follows_the_grammar(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Вот конфиг:\n\n```yaml\nreplicas: 3\nlimits:\n  memory: 512Mi\n```", "ru"),
+        (
+            "Упало так:\nTraceback (most recent call last):\n"
+            '  File "/app/main.py", line 10, in <module>\n'
+            "KeyError: 'user_id'",
+            "ru",
+        ),
+        ("Итог:\n\n    $ make test\n    ok  \tgithub.com/acme/api\t0.512s\n    PASS", "ru"),
+        (
+            "```python\nprint('Привет, мир')  # приветствие по-русски\n```\n\n"
+            "The greeting is printed in Russian on purpose.",
+            "en",
+        ),
+        ("---\ntitle: Заметка\n---\n\nThis week I finally moved the blog to Hugo.", "en"),
+    ],
+)
+def test_code_front_matter_and_logs_do_not_vote(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Як ми налаштували моніторинг",
+        "Минахме на нова система за наблюдение и сме доволни.",
+        "Ми смо увели нови систем за праћење грешака.",
+        "Мы перайшлі на новую сістэму зборкі",
+        "Wie wir unsere CI-Pipeline mit GitHub Actions beschleunigt haben",
+        "Comment nous avons migré vers Kubernetes",
+        "Jak przenieśliśmy monitoring do Grafany",
+        "Einleitung",
+        "Podsumowanie",
+    ],
+)
+def test_other_cyrillic_and_latin_languages_are_neither(text: str) -> None:
+    assert detect_language(text) not in ("ru", "en", UNDETERMINED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "  \n\t",
+        "🔥🔥",
+        "v2.3.1",
+        "https://example.com/blog/post-1",
+        "```\nSELECT 1; -- проверка\n```",
+        "Docker Compose + Kubernetes",
+        "Privet vsem, segodnya budet korotkij post pro nash CI",
+        "Ghbdtn dctv",  # «Привет всем» typed on an English layout
+        "asdfgh",
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit",
+        "РџСЂРёРІРµС‚ РјРёСЂ",  # UTF-8 read as cp1251
+    ],
+)
+def test_no_prose_or_garbage_is_undetermined(text: str) -> None:
+    assert detect_language(text) == UNDETERMINED
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ВСЕМ ПРИВЕТ, СЕГОДНЯ ПРО ДЕПЛОЙ", "ru"),
+        ("WE ARE BACK ONLINE", "en"),
+        ("<p>Сегодня <b>выкатили</b> новую версию</p>", "ru"),
+        ("Рoехали! Cегодня o мoнитoринге.", "ru"),  # Latin look-alikes inside Russian words
+        ("😅 ну всё, прод лежит", "ru"),
+        ("Готово ✅", "ru"),
+    ],
+)
+def test_surface_noise_does_not_change_the_language(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+def test_confidence_is_a_probability_and_grows_with_evidence() -> None:
+    short = judge_language("Бонус")
+    long = judge_language("Мы перенесли все задачи в Temporal, и это было очень просто.")
+    assert short[0] == long[0] == "ru"
+    assert 0.0 <= short[1] < long[1] <= 1.0
+
+
+def test_import_does_not_load_the_model() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, publisher.language as l; "
+        "assert 'fasttext' not in sys.modules; l.detect_language('x'); "
+        "assert 'fasttext' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
