@@ -1,0 +1,122 @@
+"""Pure pieces of the Strapi target: what is sent, and what the CMS's schema must look like.
+
+Kept apart from HTTP so they can be read and tested without a server.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from publisher.config import StrapiFields
+from publisher.errors import NoteError
+from publisher.models import CoverImage, EnrichedNote, LocalizedPost
+
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
+
+
+def sniff_image_mime(head: bytes) -> str | None:
+    """The image type the bytes really are, from their magic number."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    return None
+
+
+def checked_mime(cover: CoverImage, data: bytes) -> str:
+    """The cover's MIME type, verified against its bytes.
+
+    Strapi does not enforce the media field's ``allowedTypes`` when an entry links a file,
+    so a PDF or an HTML error page saved as "cover.jpg" would be published as the cover.
+    """
+    actual = sniff_image_mime(data[:16])
+    if actual is None:
+        raise NoteError(f"cover {cover.file} is not a JPEG, PNG, WebP or GIF image")
+    if actual != cover.mime:
+        raise NoteError(f"cover {cover.file} is {actual} but was declared {cover.mime}")
+    return actual
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    """The multipart form for ``POST /api/upload``."""
+
+    filename: str
+    mime: str
+    file_info: str
+
+    def as_requests_files(self, data: bytes) -> dict[str, Any]:
+        return {"files": (self.filename, data, self.mime)}
+
+    def as_requests_data(self) -> dict[str, str]:
+        return {"fileInfo": self.file_info}
+
+
+def upload_form(note: EnrichedNote, cover: CoverImage, mime: str) -> UploadForm:
+    """A readable filename (the primary slug) and the alt text and attribution as metadata."""
+    filename = f"{note.primary_post.slug or note.note_id}{EXTENSIONS[mime]}"
+    caption = cover.caption or (cover.attribution.caption if cover.attribution else None)
+    info: dict[str, str] = {"name": filename, "alternativeText": cover.alt}
+    if caption:
+        info["caption"] = caption
+    return UploadForm(filename, mime, json.dumps(info, ensure_ascii=False))
+
+
+def entry_data(
+    fields: StrapiFields, note: EnrichedNote, post: LocalizedPost, file_id: int | None
+) -> dict[str, Any]:
+    """One locale's ``data`` object.
+
+    ``external_id`` and ``cover`` go into every locale's write even though they are shared:
+    Strapi does not reliably copy a non-localized media field into another locale's draft, and
+    the next publish of that locale would then drop the cover. A cover is linked by its numeric
+    file id; a documentId there is silently ignored.
+    """
+    data: dict[str, Any] = {
+        fields.title: post.title,
+        fields.slug: post.slug,
+        fields.body: post.body,
+        fields.external_id: note.note_id,
+    }
+    if file_id is not None:
+        data[fields.cover] = file_id
+    return data
+
+
+def schema_problems(attributes: dict[str, Any], fields: StrapiFields) -> list[str]:
+    """What is wrong with a content type's attributes for the configured field names."""
+    problems = []
+    for role in ("title", "slug", "body"):
+        name = getattr(fields, role)
+        attr = attributes.get(name)
+        if attr is None:
+            problems.append(f"no field {name!r} ({role})")
+        elif not _localized(attr):
+            problems.append(f"field {name!r} ({role}) is not localized")
+    external = attributes.get(fields.external_id)
+    if external is None:
+        problems.append(f"no field {fields.external_id!r} (external_id)")
+    elif external.get("type") not in ("string", "uid", "text"):
+        problems.append(f"field {fields.external_id!r} should be a string, is {external['type']}")
+    cover = attributes.get(fields.cover)
+    if cover is None:
+        problems.append(f"no field {fields.cover!r} (cover)")
+    elif cover.get("type") != "media" or cover.get("multiple"):
+        problems.append(f"field {fields.cover!r} should be a single media field")
+    elif "images" not in (cover.get("allowedTypes") or ["images"]):
+        problems.append(f"field {fields.cover!r} does not allow images")
+    for role, attr in (("external_id", external), ("cover", cover)):
+        if attr is not None and _localized(attr):
+            problems.append(f"field {getattr(fields, role)!r} ({role}) should not be localized")
+    return problems
+
+
+def _localized(attribute: dict[str, Any]) -> bool:
+    options = attribute.get("pluginOptions") or {}
+    return bool((options.get("i18n") or {}).get("localized"))
