@@ -15,29 +15,16 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
+from strapi_data import StrapiServer
 
 STRAPI_APP = Path(__file__).resolve().parents[2] / "strapi-app"
 INSTALL_TIMEOUT = 900.0  # a cold `npm ci` with the native SQLite build takes ~2-3 min
 START_TIMEOUT = 120.0  # boots in ~3-5 s; generous for a loaded 2-core machine
 STOP_TIMEOUT = 15.0
-
-
-@dataclass(frozen=True)
-class StrapiServer:
-    url: str
-    token: str
-    log_path: Path
-
-    def session(self) -> requests.Session:
-        """A session with the test token, for reading back what the target wrote."""
-        session = requests.Session()
-        session.headers["Authorization"] = f"Bearer {self.token}"
-        return session
 
 
 def _in_ci() -> bool:

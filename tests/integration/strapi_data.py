@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
+import requests
 from PIL import Image
 
 from publisher.config import StrapiSettings
@@ -19,6 +21,20 @@ from publisher.models import (
     SelectedLine,
     Selection,
 )
+
+
+@dataclass(frozen=True)
+class StrapiServer:
+    url: str
+    token: str
+    log_path: Path
+
+    def session(self) -> requests.Session:
+        """A session with the test token, for reading back what the target wrote."""
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {self.token}"
+        return session
+
 
 TITLES = {"ru": "Как мы ускорили сборку", "en": "How we sped up the build"}
 

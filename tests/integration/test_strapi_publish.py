@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from strapi_data import Recorder, make_note, strapi_settings, write_cover
+from strapi_data import Recorder, StrapiServer, make_note, strapi_settings, write_cover
 
-from conftest import StrapiServer
 from publisher.models import CoverImage, EnrichedNote, Publication
 from publisher.targets.strapi import StrapiTarget
 
