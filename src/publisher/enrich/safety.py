@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 import nh3
 
-# Fenced blocks (``` or ~~~, closed or running to the end), then inline code spans.
+# Fenced blocks (closed by a fence at least as long, or running to the end), then inline code
+# spans, which do not cross a blank line. Anything not recognised as code is treated as prose and
+# sanitized: when in doubt, the safe side.
 CODE_RE = re.compile(
-    r"(?ms)^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=fence)[ \t]*$|\Z)"
-    r"|(?P<ticks>`+)[^`].*?(?P=ticks)"
+    r"(?ms)^[ \t]{0,3}(?:"
+    r"(?P<bt>`{3,})[^\n`]*\n.*?(?:^[ \t]{0,3}(?P=bt)`*[ \t]*$|\Z)"
+    r"|(?P<tl>~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=tl)~*[ \t]*$|\Z))"
+    r"|(?P<ticks>`+)(?:[^`\n]|\n(?![ \t]*\n))+?(?P=ticks)(?!`)"
 )
 AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
 # [text](target "title"); the target may hold one level of balanced parentheses.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from functools import cache
 from typing import Any, TypeVar
 
@@ -32,6 +33,27 @@ CONSTRAINTS = {
     "pattern": "Must match {}.",
 }
 M = TypeVar("M", bound=BaseModel)
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+
+
+def scan_fences(markdown: str) -> tuple[bool, int]:
+    """Whether a code fence is left open, and how many non-blank lines lie outside code.
+
+    A fence closes only with the same character, at least as long, and nothing after it.
+    """
+    opening: str | None = None
+    prose = 0
+    for line in markdown.splitlines():
+        match = FENCE_RE.match(line)
+        if match is None:
+            prose += opening is None and bool(line.strip())
+            continue
+        run, rest = match.groups()
+        if opening is None:
+            opening = run
+        elif run[0] == opening[0] and len(run) >= len(opening) and not rest.strip():
+            opening = None
+    return opening is not None, prose
 
 
 class PostOut(BaseModel):
@@ -63,11 +85,11 @@ class PostOut(BaseModel):
         stripped = value.strip()
         if stripped[:1] in "{[":
             raise ValueError("body looks like JSON, not Markdown")
-        fences = [line for line in stripped.splitlines() if line.lstrip().startswith("```")]
-        if len(fences) % 2:
-            raise ValueError("body has an unclosed ``` code fence")
-        if stripped.startswith("```") and stripped.endswith("```") and len(fences) == 2:
-            raise ValueError("body is one code block, not a post")
+        unclosed, prose = scan_fences(stripped)
+        if unclosed:
+            raise ValueError("body has an unclosed code fence")
+        if prose == 0:
+            raise ValueError("body is only code, not a post")
         return stripped
 
     def draft(self) -> PostDraft:

@@ -103,13 +103,13 @@ class AnthropicProvider:
             )
         self._client = client
 
-    def _call(self, model: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, for_model: str, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
         import anthropic
 
         try:
             return fn(*args, **kwargs)
         except anthropic.APIError as exc:
-            raise translate(exc, model, self._retries) from exc
+            raise translate(exc, for_model, self._retries) from exc
 
     def complete(self, request: CompletionRequest) -> Completion:
         message = self._call(request.model, self._client.messages.create, **message_params(request))

@@ -1,0 +1,113 @@
+"""A small threaded JSON-over-HTTP server on 127.0.0.1 that fakes are built on.
+
+Each request is recorded; a test can queue scripted replies (status, body, headers) that are used
+before the fake's own answer, and a per-request delay makes it usable for latency benchmarks.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+Route = Callable[[Seen], Reply]
+
+
+class FakeServer:
+    def __init__(self, route: Route, *, delay: float = 0.0, port: int = 0) -> None:
+        self.route = route
+        self.delay = delay
+        self.seen: list[Seen] = []
+        self.scripted: list[Reply] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def script(self, *replies: Reply) -> None:
+        """Replies used, in order, before the fake's own answers."""
+        with self._lock:
+            self.scripted.extend(replies)
+
+    def start(self) -> FakeServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> FakeServer:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def _respond(self, seen: Seen) -> Reply:
+        with self._lock:
+            self.seen.append(seen)
+            scripted = self.scripted.pop(0) if self.scripted else None
+        if self.delay:
+            time.sleep(self.delay)
+        return scripted or self.route(seen)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw.decode("utf-8", "replace")
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                seen = Seen(self.command, self.path, headers, body)
+                reply = server._respond(seen)
+                payload = (
+                    reply.body.encode("utf-8")
+                    if isinstance(reply.body, str)
+                    else json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+                )
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_DELETE = _serve
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        return Handler
