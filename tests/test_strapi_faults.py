@@ -109,7 +109,7 @@ def test_502_until_retries_run_out_is_retry_later_after_bounded_backoff(
     ("failure", "says"),
     [
         (requests.exceptions.ReadTimeout("read timed out"), "no answer within 7 s"),
-        (requests.exceptions.ConnectTimeout("connect timed out"), "no answer within 7 s"),
+        (requests.exceptions.ConnectTimeout("connect timed out"), "no connection within 7 s"),
         (requests.exceptions.ConnectionError("refused"), f"cannot connect to {URL}"),
     ],
 )
@@ -131,6 +131,34 @@ def test_a_timeout_then_an_answer_succeeds(
     fake.get(f"{URL}/api/x", json=[1])
 
     assert make_http(sleeps).get("/api/x") == [1]
+
+
+def test_create_that_may_have_happened_is_not_repeated(
+    fake: responses.RequestsMock, sleeps: list[float]
+) -> None:
+    """A read timeout on POST may hide a created document: no retry, the next run finds it."""
+    serve_preflight(fake)
+    fake.post(f"{URL}/api/notes", body=requests.exceptions.ReadTimeout())
+
+    with pytest.raises(RetryLater, match="no answer within"):
+        make_target(sleeps).publish(make_note("slow-1"), {}, Recorder())
+    assert [c.request.method for c in fake.calls].count("POST") == 1
+    assert sleeps == []
+
+
+def test_create_refused_with_503_is_retried(
+    fake: responses.RequestsMock, sleeps: list[float]
+) -> None:
+    serve_preflight(fake)
+    fake.post(f"{URL}/api/notes", status=503)
+    fake.post(f"{URL}/api/notes", json={"data": {"documentId": "doc1"}})
+    fake.put(f"{URL}/api/notes/doc1", json={"data": {"documentId": "doc1"}})
+    recorder = Recorder()
+
+    make_target(sleeps).publish(make_note("busy-1"), {}, recorder)
+
+    assert [c.request.method for c in fake.calls].count("POST") == 2
+    assert [p.target_id for p in recorder.calls] == ["doc1", "doc1"]
 
 
 def test_validation_error_carries_strapis_message_and_details(

@@ -181,7 +181,11 @@ class StrapiTarget:
         if found is not None:
             return self._put(found, self.primary, data)
         payload = self.http.request(
-            "POST", self.route, params=self._params(self.primary), json={"data": data}
+            "POST",
+            self.route,
+            params=self._params(self.primary),
+            json={"data": data},
+            idempotent=False,
         )
         return _document_id(payload)
 

@@ -10,6 +10,7 @@ error line can never leak it.
 from __future__ import annotations
 
 import email.utils
+import functools
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -124,9 +125,25 @@ class StrapiHttp:
         json: Any = None,
         data: Mapping[str, Any] | None = None,
         files: Mapping[str, Any] | None = None,
+        idempotent: bool = True,
     ) -> Any:
-        """One call with retries on 429/5xx/connection errors; then RetryLater."""
+        """One call with retries on 429/5xx/connection errors; then RetryLater.
+
+        A non-idempotent call (creating a document) is not repeated after a read timeout or a
+        dropped connection: the server may have done it, and a retry would duplicate it. The
+        next run finds such a document by its external id instead.
+        """
         what = f"{method} {path}"
+        send = functools.partial(
+            self.session.request,
+            method,
+            self.base_url + path,
+            params=params,
+            json=json,
+            data=data,
+            files=files,
+            timeout=self.timeout,
+        )
         retrying = Retrying(
             stop=stop_after_attempt(self.max_retries + 1),
             wait=self._wait,
@@ -136,34 +153,24 @@ class StrapiHttp:
             reraise=True,
         )
         try:
-            return retrying(self._once, method, path, params, json, data, files)
+            return retrying(self._once, what, send, idempotent)
         except _Transient as exc:
             raise RetryLater(self.scrub(f"strapi {what}: {exc.reason}")) from None
 
-    def _once(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None,
-        json: Any,
-        data: Mapping[str, Any] | None,
-        files: Mapping[str, Any] | None,
-    ) -> Any:
-        what = f"{method} {path}"
+    def _once(self, what: str, send: Callable[[], requests.Response], idempotent: bool) -> Any:
         try:
-            response = self.session.request(
-                method,
-                self.base_url + path,
-                params=params,
-                json=json,
-                data=data,
-                files=files,
-                timeout=self.timeout,
+            response = send()
+        except requests.ConnectTimeout:
+            raise _Transient(f"no connection within {self.timeout:g} s") from None
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            reason = (
+                f"no answer within {self.timeout:g} s"
+                if isinstance(exc, requests.Timeout)
+                else f"cannot connect to {self.base_url}: {type(exc).__name__}"
             )
-        except requests.Timeout:
-            raise _Transient(f"no answer within {self.timeout:g} s") from None
-        except requests.ConnectionError as exc:
-            raise _Transient(f"cannot connect to {self.base_url}: {type(exc).__name__}") from None
+            if not idempotent:
+                raise RetryLater(self.scrub(f"strapi {what}: {reason}")) from None
+            raise _Transient(reason) from None
         return self._interpret(what, response)
 
     def _interpret(self, what: str, response: requests.Response) -> Any:
