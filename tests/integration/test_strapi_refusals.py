@@ -72,17 +72,20 @@ def test_wrong_token_stops_the_run_without_showing_the_token(
 
 
 def test_value_strapi_rejects_fails_the_note_with_strapis_reason(
-    strapi_server: StrapiServer,
+    strapi_server: StrapiServer, tmp_path: Path
 ) -> None:
+    before_uploads = upload_count(strapi_server)
     target = StrapiTarget(
         strapi_settings(strapi_server.url, strapi_server.token), ["ru", "en"], "ru"
     )
+    note = make_note("long-1", title="x" * 400, cover=write_cover(tmp_path, (9, 9, 9)))
     with pytest.raises(NoteError) as caught:
-        target.publish(make_note("long-1", title="x" * 400), {}, Recorder())
+        target.publish(note, {}, Recorder())
 
     assert "ValidationError" in str(caught.value)
     assert "title: title must be at most 300 characters" in str(caught.value)
     assert count_entries(strapi_server, "long-1", "ru") == 0
+    assert upload_count(strapi_server) == before_uploads  # the unused upload was deleted
 
 
 def test_misnamed_field_fails_the_note_naming_the_field(strapi_server: StrapiServer) -> None:

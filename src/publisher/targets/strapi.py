@@ -20,7 +20,14 @@ from typing import Any
 import requests
 
 from publisher.config import StrapiSettings
-from publisher.errors import AuthError, ConfigError, NoteError, RetryLater, StopRun
+from publisher.errors import (
+    AuthError,
+    ConfigError,
+    NoteError,
+    PublisherError,
+    RetryLater,
+    StopRun,
+)
 from publisher.models import EnrichedNote, Publication
 from publisher.targets.base import RecordPublication
 from publisher.targets.strapi_http import NotFound, StrapiHttp
@@ -45,6 +52,7 @@ class LinkedCover:
 
     file_id: int | None = None
     sha256: str | None = None
+    uploaded_now: bool = False
 
 
 class StrapiTarget:
@@ -144,7 +152,11 @@ class StrapiTarget:
         for locale in self.locales:
             data = entry_data(self.fields, note, note.posts[locale], cover.file_id)
             if document_id is None:
-                document_id = self._write_primary(note, previous, data)
+                try:
+                    document_id = self._write_primary(note, previous, data)
+                except PublisherError:
+                    self._discard(cover)
+                    raise
             else:
                 self._put(document_id, locale, data)
             publication = Publication(
@@ -250,9 +262,18 @@ class StrapiTarget:
             data=form.as_requests_data(),
         )
         try:
-            return LinkedCover(int(payload[0]["id"]), sha256)
+            return LinkedCover(int(payload[0]["id"]), sha256, uploaded_now=True)
         except (TypeError, KeyError, IndexError, ValueError):
             raise NoteError("strapi POST /api/upload: unexpected answer (no file id)") from None
+
+    def _discard(self, cover: LinkedCover) -> None:
+        """Delete a file uploaded for a note that then linked nothing: no orphan per retry."""
+        if not cover.uploaded_now:
+            return
+        try:
+            self.http.request("DELETE", f"/api/upload/files/{cover.file_id}")
+        except PublisherError as exc:
+            log.warning("could not delete unused upload %s: %s", cover.file_id, exc)
 
     def _file_exists(self, file_id: str) -> bool:
         try:
