@@ -7,6 +7,7 @@ per line: a million-line log of one repeated message costs one classification.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -30,6 +31,7 @@ class Kind(StrEnum):
     JSON = "json"
     PROGRESS = "progress"
     INSTALL = "install log"
+    TEST_PASS = "passing test"
     BLOB = "blob"
     TOOL = "tool call"
     CHATTER = "chatter"
@@ -42,6 +44,7 @@ NOISE_KINDS = frozenset(
     {
         Kind.PROGRESS,
         Kind.INSTALL,
+        Kind.TEST_PASS,
         Kind.BLOB,
         Kind.TOOL,
         Kind.LIB_FRAME,
@@ -53,8 +56,8 @@ NOISE_KINDS = frozenset(
 )
 # Machine output: a run of these is a "dump" in which a rare line stands out.
 MACHINE_KINDS = frozenset(
-    {Kind.LOG, Kind.ERROR, Kind.TABLE, Kind.JSON, Kind.PROGRESS, Kind.INSTALL, Kind.BLOB,
-     Kind.LIB_FRAME, Kind.APP_FRAME, Kind.SHELL, Kind.TOOL, Kind.CODE, Kind.CONFIG}
+    {Kind.LOG, Kind.ERROR, Kind.TABLE, Kind.JSON, Kind.PROGRESS, Kind.INSTALL, Kind.TEST_PASS,
+     Kind.BLOB, Kind.LIB_FRAME, Kind.APP_FRAME, Kind.SHELL, Kind.TOOL, Kind.CODE, Kind.CONFIG}
 )  # fmt: skip
 
 BASE: dict[Kind, float] = {
@@ -74,6 +77,7 @@ BASE: dict[Kind, float] = {
     Kind.JSON: -2.0,
     Kind.PROGRESS: -4.0,
     Kind.INSTALL: -3.0,
+    Kind.TEST_PASS: -2.5,
     Kind.BLOB: -4.0,
     Kind.TOOL: -3.0,
     Kind.CHATTER: -1.5,
@@ -104,6 +108,8 @@ class LineInfo:
     words: int = 0
     fix_header: bool = False
     result_header: bool = False
+    key: str | None = None
+    mentions: tuple[str, ...] = ()
 
 
 def classify(text: str) -> LineInfo:
@@ -131,6 +137,8 @@ def _noise_kind(s: str) -> Kind | None:
         return Kind.PROGRESS
     if sg.INSTALL_RE.match(_unprefixed(s)):
         return Kind.INSTALL
+    if sg.TEST_PASS_RE.search(s):
+        return Kind.TEST_PASS
     if sg.HEXDUMP_RE.match(s) or (len(s) >= 60 and _is_blob(s)):
         return Kind.BLOB
     if sg.JSON_RE.match(s):
@@ -155,7 +163,9 @@ def _is_blob(s: str) -> bool:
 
 def _structural_kind(s: str) -> Kind:
     body = _unprefixed(s)
-    frame = sg.PY_FRAME_RE.match(body)
+    if sg.TRACE_BOILERPLATE_RE.match(body):
+        return Kind.LIB_FRAME
+    frame = sg.PY_FRAME_RE.match(body) or sg.SOURCE_WARNING_RE.match(body)
     if frame is not None:
         return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(frame.group(1)) else Kind.APP_FRAME
     if sg.OTHER_FRAME_RE.match(body):
@@ -177,6 +187,10 @@ def _structural_kind(s: str) -> Kind:
     return Kind.PROSE
 
 
+STORY_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER})
+KEYED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD, Kind.DIFF_DEL})
+
+
 def _score(kind: Kind, s: str) -> LineInfo:
     lowered = s.lower()
     tokens = sg.WORD_RE.findall(lowered)
@@ -185,44 +199,62 @@ def _score(kind: Kind, s: str) -> LineInfo:
     cyrillic = sg.CYRILLIC_RE.search(s) is not None
     if kind in (Kind.PROSE, Kind.LIST):
         kind = _prose_or_code(kind, s, words, letters, cyrillic)
-    fix_header = bool(sg.FIX_HEADER_RE.match(s))
-    result_header = not fix_header and bool(sg.RESULT_HEADER_RE.match(s))
     if kind is Kind.PROSE and sg.CHATTER_RE.match(_speaker_stripped(s)):
         kind = Kind.CHATTER
-    score = BASE[kind]
-    reason = REASON.get(kind, kind.value)
-    best = 0.0
+    story = kind in STORY_KINDS
+    # Words and figures count fully in what the author wrote, half in machine output.
+    weight = 1.0 if story else 0.5
+    gains: list[tuple[float, str]] = [(BASE[kind], REASON.get(kind, kind.value))]
     hits = _categories(tokens)
-    weight = 1.0 if kind in (Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER) else 0.5
-    for category in hits:
-        value, why = sg.CATEGORIES[category]
-        score += value * weight
-        if value * weight > best:
-            best, reason = value * weight, why
-    numbers = len(sg.NUMBER_UNIT_RE.findall(s))
+    gains += [(sg.CATEGORIES[c][0] * weight, sg.CATEGORIES[c][1]) for c in hits]
     if sg.BEFORE_AFTER_RE.search(s):
-        score += 1.5
-        if best < 1.5:
-            best, reason = 1.5, "numbers before/after"
-    elif numbers:
-        bonus = 0.6 * min(numbers, 3)
-        score += bonus
-        if bonus > best:
-            best, reason = bonus, "numbers"
+        gains.append((1.5 * weight, "numbers before/after"))
+    else:
+        numbers = len(sg.NUMBER_UNIT_RE.findall(s))
+        if numbers:
+            gains.append((0.6 * min(numbers, 3) * weight, "numbers"))
     if kind in (Kind.PROSE, Kind.LIST):
-        score += min(1.5, words / 8)
+        gains.append((min(1.5, words / 8), ""))
         if cyrillic:
-            score += 0.3  # Russian text in a dev note is the author's own words, never tool output
+            gains.append((0.3, ""))  # Russian in a dev note is the author's own words
         if s.startswith(">") and words >= 4:
-            score += 0.8
-            reason = "problem (user)" if best < 1.6 else reason
+            gains.append((0.8, "problem (user)"))
+    if kind in KEYED_KINDS and sg.COMMENT_RE.search(s):
+        gains.append((1.0, "commented code"))
     if kind is Kind.CHATTER and hits:
-        score -= 0.5 * len(hits)  # chatter keeps half of what its words would earn
-    if kind is Kind.ERROR and "timeout" in lowered:
-        reason = "error line"
+        gains.append((-0.5 * len(hits), ""))  # narration keeps half of what its words earn
+    fix_header = bool(sg.FIX_HEADER_RE.match(s))
+    result_header = not fix_header and bool(sg.RESULT_HEADER_RE.match(s))
     if fix_header or result_header:
-        score += 0.5
-    return LineInfo(kind, round(score, 3), reason, words, fix_header, result_header)
+        gains.append((0.5, "section header"))
+    score = sum(value for value, _ in gains)
+    reason = max(gains[1:], key=lambda g: g[0], default=gains[0])
+    if reason[0] <= 0.3 or not reason[1]:
+        reason = gains[0]
+    key_match = sg.KEY_RE.match(s) if kind in KEYED_KINDS else None
+    mentions = _mentions(s) if story else ()
+    return LineInfo(
+        kind=kind,
+        score=round(score, 3),
+        reason=reason[1],
+        words=words,
+        fix_header=fix_header,
+        result_header=result_header,
+        key=key_match.group(1).lower() if key_match else None,
+        mentions=mentions,
+    )
+
+
+def _mentions(s: str) -> tuple[str, ...]:
+    found = []
+    for match in sg.IDENTIFIER_RE.finditer(s):
+        name = (match.group(1) or match.group(0)).lower()
+        if len(name) >= 4:
+            found.append(KEY_TAIL_RE.sub("", name).rstrip(".-"))
+    return tuple(found)
+
+
+KEY_TAIL_RE = re.compile(r"[=:,;()\[\]{}<>'\"].*$")
 
 
 def _speaker_stripped(s: str) -> str:
@@ -232,8 +264,10 @@ def _speaker_stripped(s: str) -> str:
 def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool) -> Kind:
     """Prose has mostly letters in words; code and config have symbols and few words."""
     body = sg.LIST_RE.sub("", s, count=1) if kind is Kind.LIST else s
-    if cyrillic and words >= 3:
+    if cyrillic and words >= 3 and not sg.COMMENT_RE.search(body):
         return kind
+    if sg.CODE_RE.match(body):
+        return Kind.CODE
     if words >= 5 and letters >= 0.55 * len(body):
         return kind
     if sg.CONFIG_RE.match(body) and len(body) <= 120:

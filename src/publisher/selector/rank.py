@@ -28,14 +28,23 @@ from publisher.config import SelectorSettings
 from publisher.models import SelectedLine, Selection
 from publisher.selector.classify import MACHINE_KINDS, Kind, LineInfo, classify
 
-SHAPE_RE = re.compile(r"[0-9a-fA-F]*[0-9][0-9a-fA-F]*")
+# A whitespace-delimited token with a digit in it is a value (timestamp, counter, id, size),
+# so the whole token collapses; "=" and ":" also end tokens so that keys survive:
+# "memberId='order-7-kx2p'," becomes "memberId=0" and "took=318771ms" becomes "took=0".
+SHAPE_RE = re.compile(r"(?<![^\s=:])(?=[^\s=:]*\d)[^\s=:]+")
 SHAPE_KEY_MAX = 240
 CACHE_MAX = 200_000
 CANDIDATE_CAP = 2_000
 ELLIPSIS = "…"
+GUTTER = " \t⎿│|>"  # transcript and quote gutters do not make two lines different
 
 SECTION_BONUS = {"fix": (1.2, "fix: "), "result": (0.8, "result: ")}
 ANOMALY_BONUS = 2.2
+RUN_MIN_SCORE = -1.5
+RUN_LAST_BONUS = 0.3
+RUN_GAP = 8
+MENTIONS_MAX = 20_000
+MENTIONED_KEY_BONUS = 1.2
 FIRST_STATEMENT_BONUS = 1.0
 LAST_STATEMENTS = 3
 CONCLUSION_BONUS = 0.8
@@ -46,6 +55,9 @@ STATEMENT_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.CHATTER})
 class _Shape:
     info: LineInfo
     count: int = 0
+    run_dump: int = -1
+    last_seen: int = 0
+    run_last: tuple[int, str] | None = None
 
 
 @dataclass(slots=True)
@@ -67,7 +79,9 @@ class _Pass:
     candidates: list[_Candidate] = field(default_factory=list)
     fillers: list[_Candidate] = field(default_factory=list)
     cache: dict[str, _Shape] = field(default_factory=dict)
+    mentioned: set[str] = field(default_factory=set)
     section: str | None = None
+    dump_id: int = 0
     dump_len: int = 0
     dump_repeats: int = 0
     after_lib_frame: bool = False
@@ -84,13 +98,14 @@ class _Pass:
                 line, shape = line[:-1], shape[:-1]
             if not line or line.isspace():
                 self.section = None
-                self.dump_len = self.dump_repeats = 0
+                self._end_dump()
                 self.after_lib_frame = False
                 continue
             self.nonempty += 1
             self._line(line, shape)
 
     def _line(self, line: str, shape: str) -> None:
+        shape = shape.lstrip(GUTTER)
         key = shape if len(shape) <= SHAPE_KEY_MAX else f"{shape[:200]}{shape[-30:]}{len(shape)}"
         entry = self.cache.get(key)
         first = entry is None
@@ -107,11 +122,22 @@ class _Pass:
 
         anomaly = False
         if kind in MACHINE_KINDS:
-            anomaly = first and self.dump_len >= 6 and self.dump_repeats * 3 >= self.dump_len * 2
+            anomaly = (
+                first
+                and info.words >= 2
+                and self.dump_len >= 6
+                and self.dump_repeats * 3 >= self.dump_len * 2
+            )
             self.dump_len += 1
             self.dump_repeats += not first
         else:
-            self.dump_len = self.dump_repeats = 0
+            self._end_dump()
+        new_run = not first and info.score > RUN_MIN_SCORE and self._extend_run(entry, line)
+        entry.last_seen = self.number
+        if info.mentions and len(self.mentioned) < MENTIONS_MAX:
+            self.mentioned.update(info.mentions)
+        if first:
+            entry.run_dump = self.dump_id
 
         section = self.section
         if info.fix_header:
@@ -126,7 +152,7 @@ class _Pass:
             self.fillers.append(
                 self._candidate(line, info.score, "filler: " + kind.value, entry, kind)
             )
-        if not (first or head):
+        if not (first or new_run or head):
             return
         score, reason = (info.score, info.reason) if kind is info.kind else (-3.0, kind.value)
         if section is not None and kind not in (Kind.LIB_FRAME, Kind.TOOL, Kind.PROGRESS):
@@ -146,20 +172,59 @@ class _Pass:
             self.last_statements.append(candidate)
         if head:
             self.head.append(candidate)
-        if first:
-            self.candidates.append(candidate)
-            if len(self.candidates) > 2 * CANDIDATE_CAP:
-                self.candidates = _best(self.candidates)[:CANDIDATE_CAP]
+        if first or new_run:
+            self._add(candidate)
+
+    def _add(self, candidate: _Candidate) -> None:
+        self.candidates.append(candidate)
+        if len(self.candidates) > 2 * CANDIDATE_CAP:
+            self.candidates = _best(self.candidates)[:CANDIDATE_CAP]
+
+    def _end_dump(self) -> None:
+        if self.dump_len:
+            self.dump_id += 1
+            self.dump_len = self.dump_repeats = 0
+
+    def _extend_run(self, entry: _Shape, line: str) -> bool:
+        """Track the last line of a run of similar lines; True if this line starts a new run.
+
+        The first and the last of a run are the ones a reader quotes: where the numbers
+        started and where they ended up (the last progress line, the p99 row, the final lag).
+        """
+        if entry.run_dump == self.dump_id or self.number - entry.last_seen <= RUN_GAP:
+            entry.run_last = (self.number, line)
+            return False
+        self._close_run(entry)
+        entry.run_dump = self.dump_id
+        return True
+
+    def _close_run(self, entry: _Shape) -> None:
+        if entry.run_last is None:
+            return
+        number, line = entry.run_last
+        entry.run_last = None
+        score = entry.info.score + RUN_LAST_BONUS
+        self._add(
+            self._candidate(line, score, "last of similar lines", entry, entry.info.kind, number)
+        )
 
     def _candidate(
-        self, line: str, score: float, reason: str, entry: _Shape, kind: Kind
+        self,
+        line: str,
+        score: float,
+        reason: str,
+        entry: _Shape,
+        kind: Kind,
+        number: int | None = None,
     ) -> _Candidate:
         limit = self.settings.max_line_chars
         text = line if len(line) <= limit else line[: limit - 1] + ELLIPSIS
-        return _Candidate(self.number, text, score, reason, entry, kind)
+        return _Candidate(number or self.number, text, score, reason, entry, kind)
 
     def result(self) -> Selection:
         settings = self.settings
+        for entry in self.cache.values():
+            self._close_run(entry)
         for candidate in self.last_statements:
             candidate.score += CONCLUSION_BONUS
             if candidate.reason in ("statement", "list item"):
@@ -169,6 +234,10 @@ class _Pass:
         else:
             for candidate in self.candidates:
                 candidate.score -= _repeat_penalty(candidate.shape.count)
+                key = candidate.shape.info.key
+                if key is not None and key in self.mentioned:
+                    candidate.score += MENTIONED_KEY_BONUS
+                    candidate.reason = f"{candidate.reason}, named in text"
             ranked = _best(self.candidates)
             chosen = ranked[: settings.max_lines]
             if len(chosen) < settings.min_lines:
@@ -185,7 +254,7 @@ class _Pass:
 
 def _repeat_penalty(count: int) -> float:
     """Lines that repeat with only numbers changed say one thing once; the rest is volume."""
-    return 0.0 if count <= 1 else min(3.0, 0.8 * math.log2(count))
+    return 0.0 if count <= 1 else min(1.0, 0.25 * math.log2(count))
 
 
 def _best(candidates: list[_Candidate]) -> list[_Candidate]:

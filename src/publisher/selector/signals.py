@@ -121,8 +121,7 @@ INSTALL_RE = re.compile(
     r"installing collected packages|successfully installed|successfully built|building wheels? |"
     r"building wheel for|created wheel|stored in directory|attempting uninstall|"
     r"found existing installation|uninstalling |successfully uninstalled|preparing metadata|"
-    r"obtaining |npm (?:warn|notice|http|timing|info)\b|added \d+ packages?|removed \d+ packages?|"
-    r"changed \d+ packages?|up to date, audited|audited \d+|\d+ packages? (?:are|is) looking for|"
+    r"obtaining |npm (?:warn|notice|http|timing|info)\b|\d+ packages? (?:are|is) looking for|"
     r"run `npm (?:fund|audit)|found \d+ vulnerabilit|\d+ vulnerabilit|to address (?:all )?issues|"
     r"npm audit fix|compiling \S+ v\d|downloaded \S+ v\d|fresh \S+ v\d|checking \S+ v\d|"
     r"updating crates\.io|locking \d+ packages|get:\d+ |hit:\d+ |ign:\d+ |unpacking |setting up |"
@@ -131,7 +130,7 @@ INSTALL_RE = re.compile(
     r"\w+: (?:pulling fs layer|waiting|verifying checksum|download complete|pull complete|"
     r"already exists|extracting)|digest: sha256:|status: downloaded|pulling from |"
     r"step \d+/\d+ :|---> |removing intermediate container|sending build context|"
-    r"#\d+ (?:\[|sha256|extracting|done|resolve|transferring|load)|> task :|"
+    r"#\d+ (?:\[|sha256|extracting|done|resolve|transferring|load)|(?:> )?task :\w|"
     r"resolving dependencies|downloading https?://|progress \(\d+\):|\[info\] download|"
     r"yarn install|\[\d/\d\] (?:resolving|fetching|linking|building)|warning .*peer dependency)",
     re.IGNORECASE,
@@ -151,6 +150,14 @@ JSON_RE = re.compile(r'^(?:"[^"]{1,80}"\s*:\s*(?:[-\d"\[{tfn]|$)|[\[\]{}],?$|[\]
 
 # Stack frames. A frame is the app's own unless its path or module says it is a library.
 PY_FRAME_RE = re.compile(r'^File "([^"]+)", line \d+')
+# "path/to/module.py:3186: SomeWarning: ..." as printed by Python's warnings module.
+SOURCE_WARNING_RE = re.compile(r"^(\S+\.\w{1,5}):\d+:(?:\d+:)? \w*(?:Warning|Deprecat\w*):")
+TRACE_BOILERPLATE_RE = re.compile(
+    r"^(?:traceback \(most recent call last\)|during handling of the above exception|"
+    r"the above exception was the direct cause|\^+$|~*\^+~*$|\.\.\. \d+ more$|"
+    r"\[\.\.\. skipping|warnings\.warn\()",
+    re.IGNORECASE,
+)
 OTHER_FRAME_RE = re.compile(
     r"^at\s+[\w$.<>\[\]/:@-]+\s*\(|^at\s+[\w$.<>/-]+:\d+|^\d+:\s+0x[0-9a-f]+ - |"
     r"^#\d+\s+0x[0-9a-f]+ in |^\s*[\w./-]+\.(?:go|rs|rb|php|cs|swift|kt):\d+(?::\d+)?\s*(?:\+0x|$)|"
@@ -185,7 +192,7 @@ LOG_PREFIX_RE = re.compile(
 LOG_LEVEL_BAD_RE = re.compile(
     r"\b(?:WARN|WARNING|ERROR|ERR|CRITICAL|FATAL|SEVERE|PANIC)\b|level=(?:warn|error|fatal)"
 )
-DIFF_RE = re.compile(r"^(?:\d+\s+)?([+-])(?![+-]{2})\s?\S")
+DIFF_RE = re.compile(r"^(?:\d+\s+)?([+-])(?![+-]{2})\s*\S")
 CONFIG_RE = re.compile(
     r"^[\"']?[\w.\-\[\]\"'/]{1,60}[\"']?\s*(?:=|:)\s*\S.{0,80}$|^(?:export |set |SET |ENV |ARG )\S"
 )
@@ -205,3 +212,29 @@ HEADING_RE = re.compile(r"^#{1,6}\s+\S")
 LIST_RE = re.compile(r"^(?:[-*•+]\s+|\d{1,2}[.)]\s+)")
 SHELL_RE = re.compile(r"^(?:\$|#|>>>|\w+@[\w.-]+[:~][^$#]*[$#]|PS [A-Z]:\\[^>]*>|❯|➜)\s")
 TABLE_SEP_RE = re.compile(r"^[\s|:+\-=─━┼┤├┬┴┌┐└┘│]+$")
+
+# Source code: a keyword that starts a statement, an assignment, or a call with a block end.
+CODE_RE = re.compile(
+    r"^(?:(?:async\s+)?def |class \w|return\b|import |from [\w.]+ import |const |let |var |"
+    r"func |fn |pub |impl |use [\w:]+|package |#include|(?:else\s*)?if\s*\(|if .*[:{]$|"
+    r"for .*[:{]$|while .*[:{]$|try\s*[:{]|except\b|catch\s*\(|finally\s*[:{]|elif |else\s*[:{]|"
+    r"switch\s*\(|case .*:$|with .*:(?:\s+#.*)?$|@\w+|}\s*(?:else|catch)?|\w+ := )|"
+    r"^[\w.\[\]\"'()]+\s*(?:[+\-*/|&]?=|:=)\s*\S.*[(\[{].*$|^[\w.]+\(.*\)[;,]?$|.*[;{]$"
+)
+# A trailing comment explains the line it is on: "atomic = False   # required for CONCURRENTLY".
+COMMENT_RE = re.compile(r"\S\s{2,}(?:#|//|--)\s*\w")
+
+# Identifiers that prose talks about (`num_workers`, max.poll.interval.ms, APNS_SANDBOX): a
+# config or code line that sets one of them is likely the change the text is about.
+IDENTIFIER_RE = re.compile(
+    r"(?<![\w.\-])[A-Za-z_][A-Za-z0-9]*(?:[._\-][A-Za-z0-9]+)+(?![\w(])|"
+    r"(?<![\w.])[a-z]+[A-Z][A-Za-z0-9]+(?![\w(])|`([^`\s]{3,40})`"
+)
+# The key a config or code line sets: "max-poll-records: 100", "num_workers=0,", "+ atomic = False".
+KEY_RE = re.compile(r"^[\s\d:+\-|>⎿]*[\"']?([A-Za-z_][\w.\-]*)[\"']?\s*(?::=|[+\-*/]?=|:)(?!:)")
+
+# One passing test per line: volume, not story (a failing one is an error line).
+TEST_PASS_RE = re.compile(
+    r"(?:\s|^)(?:PASSED|PASS|ok)\s*(?:\[\s*\d+%\])?$|^(?:✓|✔|√)\s|^test \S+ \.\.\. ok$|"
+    r"^ok\s+\S+\s+[\d.]+s$|^--- PASS:|^=== RUN|^\[\s*(?:OK|PASSED)\s*\]|^PASS\s"
+)
