@@ -42,6 +42,7 @@ class FakeAnthropic(FakeServer):
         super().__init__(self._route, delay=delay, port=port)
         self.polls_until_ended = polls_until_ended
         self.batch_failures: dict[str, str] = {}  # custom_id -> "errored" | "expired"
+        self.batch_texts: dict[str, str] = {}  # custom_id -> raw answer text to give instead
         self._cached: set[str] = set()
         self._batches: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1)
@@ -123,7 +124,10 @@ class FakeAnthropic(FakeServer):
             elif failure:
                 result = {"type": failure}
             else:
-                result = {"type": "succeeded", "message": self.message(request["params"])}
+                reply = self.message(request["params"])
+                if custom_id in self.batch_texts:
+                    reply["content"][0]["text"] = self.batch_texts[custom_id]
+                result = {"type": "succeeded", "message": reply}
             lines.append(json.dumps({"custom_id": custom_id, "result": result}))
         return "\n".join(lines) + "\n"
 

@@ -20,6 +20,7 @@ class Reply:
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    path: str | None = None  # only for requests to this path; any path when None
 
 
 @dataclass
@@ -71,7 +72,10 @@ class FakeServer:
     def _respond(self, seen: Seen) -> Reply:
         with self._lock:
             self.seen.append(seen)
-            scripted = self.scripted.pop(0) if self.scripted else None
+            path = seen.path.split("?", 1)[0]
+            scripted = next((r for r in self.scripted if r.path in (None, path)), None)
+            if scripted is not None:
+                self.scripted.remove(scripted)
         if self.delay:
             time.sleep(self.delay)
         return scripted or self.route(seen)
