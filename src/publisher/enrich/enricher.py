@@ -9,6 +9,7 @@ or the note fails with the reason, carrying the usage spent so far so the cost i
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 
@@ -51,6 +52,7 @@ from publisher.models import (
 )
 
 SLUG_MAX = 80
+DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 
 
 def require_llm(settings: Settings) -> None:
@@ -91,9 +93,10 @@ def make_provider(settings: Settings) -> Provider:
 
 
 def slug_for(title: str, note_id: str) -> str:
-    """Cyrillic is transliterated; a title with nothing sluggable falls back to the note id."""
+    """Cyrillic is transliterated, 4.2 stays 4-2 (not 42); with nothing left, the note id."""
+    readable = DECIMAL_RE.sub("-", title)
     return (
-        slugify(title, max_length=SLUG_MAX, word_boundary=True)
+        slugify(readable, max_length=SLUG_MAX, word_boundary=True)
         or slugify(note_id, max_length=SLUG_MAX)
         or note_id
     )
