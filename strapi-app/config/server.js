@@ -4,4 +4,6 @@ module.exports = ({ env }) => ({
   port: env.int('PORT', 1337),
   app: { keys: env.array('APP_KEYS', ['publisher-test-key-a', 'publisher-test-key-b']) },
   dirs: { public: env('STRAPI_PUBLIC_DIR', './public') },
+  // No update check: it would call the npm registry and write .strapi-updater.json.
+  logger: { updates: { enabled: false } },
 });
