@@ -19,10 +19,12 @@ from pydantic import SecretStr
 from responses import matchers
 
 from integration.strapi_data import Recorder, make_note, strapi_settings, write_cover
+from publisher.config import StrapiFields
 from publisher.errors import AuthError, NoteError, RetryLater, StopRun
 from publisher.models import Publication
 from publisher.targets.strapi import StrapiTarget
 from publisher.targets.strapi_http import StrapiHttp, parse_retry_after
+from publisher.targets.strapi_payload import schema_problems
 
 URL = "http://strapi.test"
 TOKEN = "secret-token-5f1e9c0ddeadbeef"
@@ -354,3 +356,20 @@ def test_doctor_reports_an_unreachable_server_without_retrying(
     assert (check.name, check.ok) == ("strapi url", False)
     assert "start Strapi" in (check.fix or "")
     assert len(fake.calls) == 1 and sleeps == []
+
+
+def test_schema_problems_name_each_mismatch_with_the_content_type() -> None:
+    localized = {"pluginOptions": {"i18n": {"localized": True}}}
+    attributes = {
+        "title": {"type": "string", **localized},
+        "slug": {"type": "string"},
+        "external_id": {"type": "string", **localized},
+        "cover": {"type": "media", "multiple": True, "allowedTypes": ["images"]},
+    }
+
+    assert schema_problems(attributes, StrapiFields()) == [
+        "field 'slug' (slug) is not localized",
+        "no field 'body' (body)",
+        "field 'cover' should be a single media field",
+        "field 'external_id' (external_id) should not be localized",
+    ]
