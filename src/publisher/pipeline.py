@@ -352,6 +352,10 @@ class Runner:
         except Exception as exc:  # a bug in one note must not lose the other notes' work
             error = NoteError(f"internal error: {type(exc).__name__}: {exc}")
             return self._error(attempt, error, "failed")
+        except BaseException:  # interrupted: no worker starts another note
+            self._stop_reason = "interrupted"
+            self._stop.set()
+            raise
 
     def _error(self, attempt: Attempt, exc: Exception, kind: ErrorKind) -> Outcome:
         usage = getattr(exc, "usage", None)
