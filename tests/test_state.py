@@ -131,3 +131,17 @@ def test_a_crash_inside_a_write_leaves_no_trace(tmp_path: Path) -> None:
     assert store.note("x") is None
     reopened = StateStore.in_dir(tmp_path)
     assert reopened.notes() == []
+
+
+def test_snapshot_reads_but_never_writes_the_file(tmp_path: Path) -> None:
+    assert StateStore.in_dir(tmp_path / "none", snapshot=True).notes() == []
+    assert not (tmp_path / "none").exists()
+    store = StateStore.in_dir(tmp_path)
+    store.save_enrichment(enriched(), "r")
+    store.close()
+    before = (tmp_path / "state.sqlite3").read_bytes()
+    snap = StateStore.in_dir(tmp_path, snapshot=True)
+    assert [r.id for r in snap.notes()] == ["n1"]
+    snap.mark_error("n1", "p", "h1", "boom", "failed", "enrich")
+    assert (tmp_path / "state.sqlite3").read_bytes() == before
+    assert StateStore.in_dir(tmp_path).note("n1").last_error is None  # type: ignore[union-attr]

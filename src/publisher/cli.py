@@ -49,10 +49,16 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 @contextmanager
-def _run_lock(settings: Settings) -> Iterator[bool]:
-    """One run at a time per state dir: cron firing during a long run must not publish twice."""
+def _run_lock(settings: Settings, dry_run: bool = False) -> Iterator[bool]:
+    """One run at a time per state dir: cron firing during a long run must not publish twice.
+
+    A dry run writes nothing, so it takes no lock (and creates no state dir).
+    """
     from filelock import FileLock, Timeout
 
+    if dry_run:
+        yield True
+        return
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(settings.state_dir / "run.lock"))
     try:
@@ -121,7 +127,7 @@ def _run_notes(
     from publisher.errors import ConfigError, SourceError
     from publisher.pipeline import Runner, load_notes
     from publisher.report import RunPrinter
-    from publisher.state import StateError
+    from publisher.state import StateError, StateStore
     from publisher.wiring import build_services
 
     try:
@@ -134,12 +140,13 @@ def _run_notes(
     if only is not None and not notes and not problems:
         _err(f"error: note {only!r} not found in {settings.notes_dir}")
         return 2
-    with _run_lock(settings) as locked:
+    with _run_lock(settings, dry_run) as locked:
         if not locked:
             _err(f"another publisher run holds {settings.state_dir / 'run.lock'}; nothing done")
             return 0 if only is None else 1
         try:
-            services = build_services(settings)
+            state = StateStore.in_dir(settings.state_dir, snapshot=dry_run)
+            services = build_services(settings, state)
         except (ConfigError, StateError) as exc:
             _err(f"error: {exc}")
             return 2

@@ -124,12 +124,20 @@ class StateError(Exception):
 
 
 class StateStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, *, snapshot: bool = False) -> None:
+        """Open (and migrate) the database at ``path``.
+
+        ``snapshot=True`` works on an in-memory copy instead, for dry runs: the file is only
+        read, never created, migrated or written.
+        """
         self.path = path
         self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            if snapshot:
+                self._db = self._snapshot(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout = 10000")
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -138,9 +146,20 @@ class StateStore:
         except sqlite3.DatabaseError as exc:
             raise StateError(f"state database {path} is unusable: {exc}") from exc
 
+    @staticmethod
+    def _snapshot(path: Path) -> sqlite3.Connection:
+        memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        if path.exists():
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                source.backup(memory)
+            finally:
+                source.close()
+        return memory
+
     @classmethod
-    def in_dir(cls, state_dir: Path) -> StateStore:
-        return cls(state_dir / "state.sqlite3")
+    def in_dir(cls, state_dir: Path, *, snapshot: bool = False) -> StateStore:
+        return cls(state_dir / "state.sqlite3", snapshot=snapshot)
 
     def close(self) -> None:
         with self._lock:
