@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,13 @@ def test_custom_ids_are_safe_and_distinct(note_id: str) -> None:
 def test_slugs_transliterate_cyrillic_and_fall_back_to_the_note_id() -> None:
     assert slug_for("Почему p99 вырос до 4,2 с", "n1") == "pochemu-p99-vyros-do-4-2-s"
     assert slug_for("😄 !!!", "my-note") == "my-note"
+
+
+def test_importing_the_enricher_does_not_load_the_sdk() -> None:
+    """The CLI imports publisher.enrich for every run; the SDK costs about a second to import."""
+    code = (
+        "import sys; from publisher.enrich import Enricher, require_llm; "
+        "print('anthropic' in sys.modules, 'publisher.langcheck' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
