@@ -133,17 +133,25 @@ def _noise_kind(s: str) -> Kind | None:
         return Kind.SEPARATOR
     if sg.TOOL_RE.match(s):
         return Kind.TOOL
-    if sg.PROGRESS_RE.search(s):
+    if _is_progress(s):
         return Kind.PROGRESS
     if sg.INSTALL_RE.match(_unprefixed(s)):
         return Kind.INSTALL
-    if sg.TEST_PASS_RE.search(s):
+    if sg.TEST_PASS_START_RE.match(s) or (
+        s.endswith(sg.TEST_PASS_END) and sg.TEST_PASS_END_RE.search(s)
+    ):
         return Kind.TEST_PASS
     if sg.HEXDUMP_RE.match(s) or (len(s) >= 60 and _is_blob(s)):
         return Kind.BLOB
     if sg.JSON_RE.match(s):
         return Kind.JSON
     return None
+
+
+def _is_progress(s: str) -> bool:
+    if sg.PROGRESS_BLOCKS_RE.search(s):
+        return True
+    return any(hint in s for hint in sg.PROGRESS_HINTS) and sg.PROGRESS_RE.search(s) is not None
 
 
 def _unprefixed(s: str) -> str:
@@ -207,12 +215,13 @@ def _score(kind: Kind, s: str) -> LineInfo:
     gains: list[tuple[float, str]] = [(BASE[kind], REASON.get(kind, kind.value))]
     hits = _categories(tokens)
     gains += [(sg.CATEGORIES[c][0] * weight, sg.CATEGORIES[c][1]) for c in hits]
-    if sg.BEFORE_AFTER_RE.search(s):
-        gains.append((1.5 * weight, "numbers before/after"))
-    else:
-        numbers = len(sg.NUMBER_UNIT_RE.findall(s))
-        if numbers:
-            gains.append((0.6 * min(numbers, 3) * weight, "numbers"))
+    if sg.DIGIT_RE.search(s):
+        if _before_after(s, lowered):
+            gains.append((1.5 * weight, "numbers before/after"))
+        else:
+            numbers = len(sg.NUMBER_UNIT_RE.findall(s))
+            if numbers:
+                gains.append((0.6 * min(numbers, 3) * weight, "numbers"))
     if kind in (Kind.PROSE, Kind.LIST):
         gains.append((min(1.5, words / 8), ""))
         if cyrillic:
@@ -245,12 +254,21 @@ def _score(kind: Kind, s: str) -> LineInfo:
     )
 
 
+def _before_after(s: str, lowered: str) -> bool:
+    if any(arrow in s for arrow in sg.ARROWS) and sg.ARROW_RE.search(s):
+        return True
+    return any(word in lowered for word in sg.BEFORE_AFTER_WORDS) and bool(
+        sg.BEFORE_AFTER_RE.search(s)
+    )
+
+
 def _mentions(s: str) -> tuple[str, ...]:
     found = []
     for match in sg.IDENTIFIER_RE.finditer(s):
         name = (match.group(1) or match.group(0)).lower()
         if len(name) >= 4:
             found.append(KEY_TAIL_RE.sub("", name).rstrip(".-"))
+    found += [name.lower() for name in sg.ASSIGNMENT_RE.findall(s) if len(name) >= 3]
     return tuple(found)
 
 
@@ -287,15 +305,31 @@ def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool)
 
 def _categories(tokens: list[str]) -> set[str]:
     found: set[str] = set()
-    stems = sg.STEMS
     phrase: dict[str, str] | None = None
     for token in tokens:
         if phrase is not None:
             found.update(cat for stem, cat in phrase.items() if token.startswith(stem))
         phrase = sg.PHRASES.get(token)
-        for k in range(sg.MIN_STEM, min(len(token), sg.MAX_STEM) + 1):
-            category = stems.get(token[:k])
-            if category is not None:
-                found.add(category)
-                break
+        category = _TOKEN_CATEGORY.get(token, _MISSING)
+        if category is _MISSING:
+            category = _token_category(token)
+            if len(_TOKEN_CATEGORY) < TOKEN_CACHE_MAX:
+                _TOKEN_CATEGORY[token] = category
+        if category is not None:
+            found.add(category)
     return found
+
+
+TOKEN_CACHE_MAX = 50_000
+_MISSING = "?"
+# Words repeat across lines far more than lines do; one prefix search per distinct word.
+_TOKEN_CATEGORY: dict[str, str | None] = {}
+
+
+def _token_category(token: str) -> str | None:
+    stems = sg.STEMS
+    for k in range(sg.MIN_STEM, min(len(token), sg.MAX_STEM) + 1):
+        category = stems.get(token[:k])
+        if category is not None:
+            return category
+    return None

@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 
 from publisher.config import SelectorSettings
 from publisher.models import SelectedLine, Selection
-from publisher.selector.classify import MACHINE_KINDS, Kind, LineInfo, classify
+from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo, classify
 
 # A whitespace-delimited token with a digit in it is a value (timestamp, counter, id, size),
 # so the whole token collapses; "=" and ":" also end tokens so that keys survive:
 # "memberId='order-7-kx2p'," becomes "memberId=0" and "took=318771ms" becomes "took=0".
-SHAPE_RE = re.compile(r"(?<![^\s=:])(?=[^\s=:]*\d)[^\s=:]+")
+SHAPE_RE = re.compile(r"(?<=[\s=:])[^\s=:\d]*\d[^\s=:]*")
 SHAPE_KEY_MAX = 240
+SHAPE_SHORT = 12
 CACHE_MAX = 200_000
 CANDIDATE_CAP = 2_000
 ELLIPSIS = "…"
@@ -90,7 +91,7 @@ class _Pass:
 
     def feed(self, chunk: str) -> None:
         lines = chunk.split("\n")
-        shapes = SHAPE_RE.sub("0", chunk).split("\n")
+        shapes = SHAPE_RE.sub("0", "\n" + chunk)[1:].split("\n")
         strip_cr = "\r" in chunk
         for line, shape in zip(lines, shapes, strict=True):
             self.number += 1
@@ -106,12 +107,18 @@ class _Pass:
 
     def _line(self, line: str, shape: str) -> None:
         shape = shape.lstrip(GUTTER)
-        key = shape if len(shape) <= SHAPE_KEY_MAX else f"{shape[:200]}{shape[-30:]}{len(shape)}"
+        if len(shape) < SHAPE_SHORT:
+            # "0" may stand for a counter or for a base64 blob: keep their lengths apart.
+            key = f"{shape}\x00{len(line).bit_length()}"
+        elif len(shape) > SHAPE_KEY_MAX:
+            key = f"{shape[:200]}{shape[-30:]}{len(shape)}"
+        else:
+            key = shape
         entry = self.cache.get(key)
         first = entry is None
         if entry is None:
             entry = _Shape(classify(line))
-            if len(self.cache) < CACHE_MAX:
+            if len(self.cache) < CACHE_MAX and entry.info.kind is not Kind.BLOB:
                 self.cache[key] = entry
         entry.count += 1
         info = entry.info
@@ -148,11 +155,12 @@ class _Pass:
             self.section = None
 
         head = self.nonempty <= self.settings.max_lines
-        if not first and len(self.fillers) < self.settings.max_lines:
+        noise = kind in NOISE_KINDS
+        if (noise or not first) and len(self.fillers) < self.settings.max_lines:
             self.fillers.append(
                 self._candidate(line, info.score, "filler: " + kind.value, entry, kind)
             )
-        if not (first or new_run or head):
+        if not (head or ((first or new_run) and not noise)):
             return
         score, reason = (info.score, info.reason) if kind is info.kind else (-3.0, kind.value)
         if section is not None and kind not in (Kind.LIB_FRAME, Kind.TOOL, Kind.PROGRESS):
@@ -172,7 +180,7 @@ class _Pass:
             self.last_statements.append(candidate)
         if head:
             self.head.append(candidate)
-        if first or new_run:
+        if (first or new_run) and not noise:
             self._add(candidate)
 
     def _add(self, candidate: _Candidate) -> None:
@@ -241,7 +249,7 @@ class _Pass:
             ranked = _best(self.candidates)
             chosen = ranked[: settings.max_lines]
             if len(chosen) < settings.min_lines:
-                chosen += self.fillers[: settings.min_lines - len(chosen)]
+                chosen += _best(self.fillers)[: settings.min_lines - len(chosen)]
             chosen.sort(key=lambda c: c.number)
         return Selection(
             total_lines=self.number,

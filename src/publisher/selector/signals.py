@@ -99,21 +99,26 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
 # A number followed by a unit: the figures a post quotes ("4.2s", "61%", "1,520 img/s").
 NUMBER_UNIT_RE = re.compile(
-    r"\d(?:[\d,. ]*\d)?\s?(?:ms|µs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|days?|"
-    r"%|x|gb|mb|kb|tb|gib|mib|k|m|req/s|rps|qps|img/s|it/s|ops|rows?|records?|"
-    r"мс|с|сек|мин|ч|час|часа|дн|дней|строк|запис\w*|раз)\b|\d+m\d+s|\d+%",
+    r"(?<![\w.])\d[\d,.]*\s?(?:ms|µs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|"
+    r"days?|%|x|gb|mb|kb|tb|gib|mib|k|m|req/s|rps|qps|img/s|it/s|ops|rows?|records?|"
+    r"мс|с|сек|мин|ч|час|часа|дн|дней|строк|запис\w*|раз)(?![\w/])|\d+m\d+s",
     re.IGNORECASE,
 )
+DIGIT_RE = re.compile(r"\d")
 # "4.6 s → 179 ms", "500 -> 2000", "from 410 to 1,520", "0.901 vs 0.899", "с 14 до 4".
+ARROWS = ("→", "->", "=>", "⇒")
+ARROW_RE = re.compile(r"\d[^\d→\n]{0,24}(?:→|->|=>|⇒)\s*[~≈]?\d")
+BEFORE_AFTER_WORDS = (" to ", " vs", " до ", "before", "было")
 BEFORE_AFTER_RE = re.compile(
-    r"\d[^→\n]{0,24}(?:→|->|=>|⇒)\s*[~≈]?\d|\bfrom\s+[~≈]?\d[\d.,]*\S*\s+to\s+[~≈]?\d|"
-    r"\d\S*\s+vs\.?\s+\d|\bс\s+[~≈]?\d[\d.,]*\S*\s+до\s+[~≈]?\d|\bbefore\b.*\bafter\b|"
-    r"\bбыло\b.*\bстало\b",
+    r"\bfrom\s+[~≈]?\d[\d.,]*\S*\s+to\s+[~≈]?\d|\d\S*\s+vs\.?\s+\d|"
+    r"\bс\s+[~≈]?\d[\d.,]*\S*\s+до\s+[~≈]?\d|\bbefore\b.*\bafter\b|\bбыло\b.*\bстало\b",
     re.IGNORECASE,
 )
 
+PROGRESS_HINTS = ("%|", "it/s", "s/it", "eta ", "[=", "[#", "<")
+PROGRESS_BLOCKS_RE = re.compile(r"[█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁]{4,}")
 PROGRESS_RE = re.compile(
-    r"\d+%\|[^|]*\||[█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁]{4,}|\[[=#>\-. ]{8,}\]|\b\d+(?:\.\d+)?\s?(?:it/s|s/it)\b|"
+    r"\d+%\|[^|]*\||\[[=#>\-. ]{8,}\]|\b\d+(?:\.\d+)?\s?(?:it/s|s/it)\b|"
     r"\beta \d+:\d\d|\d+/\d+ \[\d\d:\d\d<"
 )
 INSTALL_RE = re.compile(
@@ -234,7 +239,11 @@ IDENTIFIER_RE = re.compile(
 KEY_RE = re.compile(r"^[\s\d:+\-|>⎿]*[\"']?([A-Za-z_][\w.\-]*)[\"']?\s*(?::=|[+\-*/]?=|:)(?!:)")
 
 # One passing test per line: volume, not story (a failing one is an error line).
-TEST_PASS_RE = re.compile(
-    r"(?:\s|^)(?:PASSED|PASS|ok)\s*(?:\[\s*\d+%\])?$|^(?:✓|✔|√)\s|^test \S+ \.\.\. ok$|"
-    r"^ok\s+\S+\s+[\d.]+s$|^--- PASS:|^=== RUN|^\[\s*(?:OK|PASSED)\s*\]|^PASS\s"
+TEST_PASS_END = ("PASSED", "PASS", " ok", "%]")
+TEST_PASS_END_RE = re.compile(r"\s(?:PASSED|PASS|ok)\s*(?:\[\s*\d+%\])?$")
+TEST_PASS_START_RE = re.compile(
+    r"^(?:✓|✔|√)\s|^test \S+ \.\.\. ok$|^ok\s+\S+\s+[\d.]+s$|^--- PASS:|^=== RUN|"
+    r"^\[\s*(?:OK|PASSED)\s*\]|^PASS\s"
 )
+# "... and keepalive = 75" in a sentence names the setting just as a backticked identifier does.
+ASSIGNMENT_RE = re.compile(r"([A-Za-z_][\w.\-]*)\s*(?:=|:=)\s*[\w\"'.\-]")
