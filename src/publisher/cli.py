@@ -156,7 +156,9 @@ def _run_notes(
             if batch and not dry_run:
                 from publisher.batching import run_batch
 
-                report = run_batch(runner, notes, problems, on_outcome=printer.outcome)
+                report = run_batch(
+                    runner, notes, problems, on_outcome=printer.outcome, on_start=printer.start
+                )
             else:
                 report = runner.run(
                     notes,

@@ -64,6 +64,7 @@ class RunReport(BaseModel):
     usage: Usage
     stopped: str | None = None
     seconds: float = 0.0
+    warnings: list[str] = Field(default_factory=list, description="run-level, not per note")
 
     @property
     def failed(self) -> list[Outcome]:
@@ -286,7 +287,11 @@ class Runner:
 
     def process(self, note: RawNote, action: Action) -> Outcome:
         if action in (Action.UNCHANGED, Action.FAILED_EARLIER, Action.IN_BATCH):
-            status = Status.UNCHANGED if action == Action.UNCHANGED else Status.SKIPPED
+            status = {
+                Action.UNCHANGED: Status.UNCHANGED,
+                Action.FAILED_EARLIER: Status.SKIPPED,
+                Action.IN_BATCH: Status.BATCHED,
+            }[action]
             detail = ""
             if action == Action.FAILED_EARLIER:
                 record = self.services.state.note(note.id)
@@ -454,12 +459,14 @@ class Runner:
             self._stop_reason = str(exc)
             self._stop.set()
 
-    def report(self, outcomes: list[Outcome], started: float) -> RunReport:
+    def report(
+        self, outcomes: list[Outcome], started: float, stopped: str | None = None
+    ) -> RunReport:
         return RunReport(
             run_id=self.run_id,
             outcomes=outcomes,
             usage=self.services.state.usage_for_run(self.run_id),
-            stopped=self._stop_reason,
+            stopped=stopped or self._stop_reason,
             seconds=time.perf_counter() - started,
         )
 

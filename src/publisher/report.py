@@ -96,6 +96,8 @@ class RunPrinter:
             return
         if report.stopped:
             self.console.print(f"stopped: {report.stopped}", markup=False)
+        for warning in report.warnings:
+            self.console.print(f"warning: {warning}", markup=False)
         if self.quiet:
             if report.failed or report.stopped:
                 self.console.print(summary_line(report), markup=False)

@@ -350,7 +350,10 @@ class StateStore:
 
     # -- batches -------------------------------------------------------------------------
 
-    def save_batch(self, batch_id: str, provider: str, ticket: str, note_ids: list[str]) -> None:
+    def save_batch(
+        self, batch_id: str, provider: str, ticket: str, notes: list[tuple[str, str, str]]
+    ) -> None:
+        """Record a submitted batch and mark its notes (id, path, content hash) as waiting."""
         with self._tx() as db:
             now = _now()
             db.execute(
@@ -358,10 +361,13 @@ class StateStore:
                    updated_at) VALUES (?, ?, ?, 'submitted', ?, ?)""",
                 (batch_id, provider, ticket, now, now),
             )
-            db.executemany(
-                "UPDATE notes SET batch_id = ?, updated_at = ? WHERE id = ?",
-                [(batch_id, now, note_id) for note_id in note_ids],
-            )
+            for note_id, path, content_hash in notes:
+                self._ensure(db, note_id, path, content_hash)
+                db.execute(
+                    """UPDATE notes SET batch_id = ?, last_error = NULL, error_kind = NULL,
+                       failed_at = NULL, updated_at = ? WHERE id = ?""",
+                    (batch_id, now, note_id),
+                )
 
     def open_batches(self) -> list[BatchRecord]:
         with self._lock:

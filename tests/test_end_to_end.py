@@ -1,0 +1,107 @@
+"""The whole job through the CLI: real selector, SDK, language check, covers, state, files target.
+
+Only the Anthropic API is faked, by a local server the real SDK reaches via ANTHROPIC_BASE_URL.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from fakes.anthropic_server import FakeAnthropic
+from publisher.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "examples" / "notes", tmp_path / "notes")
+    monkeypatch.setenv("PUBLISHER_CONFIG", str(ROOT / "config" / "publisher.example.toml"))
+    monkeypatch.setenv("PUBLISHER_NOTES_DIR", str(tmp_path / "notes"))
+    monkeypatch.setenv("PUBLISHER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("PUBLISHER_SITE_DIR", str(tmp_path / "site"))
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    monkeypatch.chdir(ROOT)
+    return tmp_path
+
+
+@pytest.fixture
+def llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
+    with FakeAnthropic(polls_until_ended=1) as server:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+        yield server
+
+
+def messages_calls(server: FakeAnthropic) -> int:
+    return sum(1 for seen in server.seen if seen.path == "/v1/messages")
+
+
+def test_main_job_publishes_the_examples_then_reruns_for_free(
+    blog: Path, llm: FakeAnthropic
+) -> None:
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0, result.output
+    notes = sorted(p.stem for p in (blog / "notes").iterdir())
+    assert messages_calls(llm) == len(notes)
+    pages = sorted((blog / "site").rglob("*.md"))
+    assert len(pages) == 2 * len(notes)
+    for page in pages:
+        front = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])
+        cover = page.parent / front["cover"]["image"]
+        assert cover.is_file() and cover.stat().st_size > 1000
+    db = sqlite3.connect(blog / "state" / "state.sqlite3")
+    assert db.execute("select count(*) from llm_calls").fetchone()[0] == len(notes)
+    stages = {row[0] for row in db.execute("select stage from notes")}
+    assert stages == {"published"}
+    assert "tokens" in result.stderr and "$" in result.stderr
+
+    again = runner.invoke(app, ["run"])
+    assert again.exit_code == 0
+    assert messages_calls(llm) == len(notes)
+    assert f"{len(notes)} unchanged" in again.stderr
+
+
+def test_preview_prints_a_complete_enriched_note_and_stores_nothing(
+    blog: Path, llm: FakeAnthropic
+) -> None:
+    result = runner.invoke(app, ["preview", "nginx-502-keepalive"])
+    assert result.exit_code == 0, result.output
+    enriched = json.loads(result.stdout)
+    assert enriched["note_id"] == "nginx-502-keepalive"
+    assert set(enriched["posts"]) == {"ru", "en"}
+    assert enriched["posts"]["ru"]["verdict"]["detected"] == "ru"
+    assert enriched["cover"]["locale"] == "ru"
+    assert enriched["usage"]["calls"] == 1
+    assert not (blog / "state").exists()
+    assert not (blog / "site").exists()
+
+
+def test_batch_mode_submits_then_collects_on_later_runs(blog: Path, llm: FakeAnthropic) -> None:
+    first = runner.invoke(app, ["run", "--batch"])
+    assert first.exit_code == 0, first.output
+    assert "3 batched" in first.stderr
+    assert messages_calls(llm) == 0
+    assert not (blog / "site").exists()
+
+    second = runner.invoke(app, ["run", "--batch"])  # the batch is still in progress
+    assert "3 batched" in second.stderr
+    assert not (blog / "site").exists()
+
+    third = runner.invoke(app, ["run", "--batch"])
+    assert third.exit_code == 0, third.output
+    assert "3 published" in third.stderr
+    assert len(list((blog / "site").rglob("*.md"))) == 6
+    db = sqlite3.connect(blog / "state" / "state.sqlite3")
+    assert db.execute("select status from batches").fetchall() == [("collected",)]
+    assert db.execute("select count(*) from notes where batch_id is not null").fetchone() == (0,)
+    submits = [s for s in llm.seen if s.method == "POST" and "batches" in s.path]
+    assert len(submits) == 1
