@@ -1,0 +1,73 @@
+"""The Unsplash hourly request budget, shared by every worker and every run.
+
+A demo key allows 50 requests an hour and answers 403/429 past that; cron runs close together
+would each think they start fresh, so the timestamps of recent requests live in a file under
+the cache folder, behind a file lock.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from filelock import FileLock
+
+from publisher.covers.atomic import write_atomic
+
+WINDOW_SECONDS = 3600.0
+
+
+class HourlyBudget:
+    def __init__(self, path: Path, limit: int, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self.limit = limit
+        self._clock = clock
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(f"{path}.lock", timeout=30)
+
+    def reserve(self, count: int) -> bool:
+        """Count ``count`` requests about to be made, or refuse if they would pass the limit."""
+        with self._lock:
+            now = self._clock()
+            stamps = self._load(now)
+            if len(stamps) + count > self.limit:
+                return False
+            self._save([*stamps, *([now] * count)])
+            return True
+
+    def refund(self, count: int) -> None:
+        """Give back reserved requests that were never made."""
+        with self._lock:
+            stamps = self._load(self._clock())
+            self._save(stamps[: max(0, len(stamps) - count)])
+
+    def observe_remaining(self, remaining: int) -> None:
+        """Trust the server when it says fewer requests are left than we think (a shared key)."""
+        with self._lock:
+            now = self._clock()
+            stamps = self._load(now)
+            missing = self.limit - len(stamps) - max(0, remaining)
+            if missing > 0:
+                self._save([*stamps, *([now] * missing)])
+
+    def exhaust(self) -> None:
+        """The server said we are over the limit: make no request for the next hour."""
+        self.observe_remaining(0)
+
+    def used(self) -> int:
+        with self._lock:
+            return len(self._load(self._clock()))
+
+    def _load(self, now: float) -> list[float]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            stamps = [float(stamp) for stamp in data["requests"]]
+        except (OSError, ValueError, TypeError, KeyError):
+            return []  # no file yet, or an unreadable one: it is rewritten on the next request
+        return sorted(stamp for stamp in stamps if now - stamp < WINDOW_SECONDS)
+
+    def _save(self, stamps: list[float]) -> None:
+        payload = {"window_seconds": WINDOW_SECONDS, "requests": stamps}
+        write_atomic(self.path, json.dumps(payload).encode("utf-8"))
