@@ -161,3 +161,15 @@ def test_status_lists_notes_with_stage_and_error(env: Path) -> None:
     assert result.exit_code == 0
     row = next(line for line in result.stdout.splitlines() if "alpha" in line)
     assert "pending" in row and "strapi answered 502" in row
+
+
+def test_doctor_names_what_to_fix(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("ok   notes dir") for line in lines)
+    assert any(line.startswith("ok   site dir") for line in lines)
+    llm = next(line for line in lines if "llm" in line)
+    assert llm.startswith("FAIL llm") and "ANTHROPIC_API_KEY" in llm
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    assert runner.invoke(app, ["doctor"]).exit_code == 0

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from publisher.config import Settings
 from publisher.errors import ConfigError
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
-    fix: str | None = None
+from publisher.targets.base import DoctorCheck
 
 
 def _writable(path: os.PathLike[str] | str) -> bool:
@@ -25,23 +17,23 @@ def _writable(path: os.PathLike[str] | str) -> bool:
     return os.access(path, os.W_OK)
 
 
-def local_checks(settings: Settings) -> list[Check]:
+def local_checks(settings: Settings) -> list[DoctorCheck]:
     from publisher.enrich import require_llm
 
     checks = [
-        Check(
+        DoctorCheck(
             "notes dir",
             settings.notes_dir.is_dir(),
             str(settings.notes_dir),
             "create it or set notes_dir / PUBLISHER_NOTES_DIR",
         ),
-        Check(
+        DoctorCheck(
             "state dir",
             _writable(settings.state_dir),
             str(settings.state_dir),
             "make it writable or set state_dir / PUBLISHER_STATE_DIR",
         ),
-        Check(
+        DoctorCheck(
             "prompts",
             settings.llm.prompts_dir.is_dir(),
             str(settings.llm.prompts_dir),
@@ -50,27 +42,13 @@ def local_checks(settings: Settings) -> list[Check]:
     ]
     try:
         require_llm(settings)
-        checks.append(Check("llm", True, f"{settings.provider} / {settings.model}"))
+        checks.append(DoctorCheck("llm", True, f"{settings.provider} / {settings.model}"))
     except ConfigError as exc:
-        checks.append(Check("llm", False, str(exc), "see docs/providers.md"))
+        checks.append(DoctorCheck("llm", False, str(exc), "see docs/providers.md"))
     return checks
 
 
-def target_checks(settings: Settings) -> list[Check]:
-    if settings.target == "files":
-        return [
-            Check(
-                "site dir",
-                _writable(settings.site_dir),
-                str(settings.site_dir),
-                "make it writable or set site_dir / PUBLISHER_SITE_DIR",
-            )
-        ]
-    from publisher.targets.strapi import StrapiTarget
+def run_checks(settings: Settings) -> list[DoctorCheck]:
+    from publisher.wiring import build_target
 
-    target = StrapiTarget(settings.strapi, settings.locales, settings.primary_locale)
-    return [Check(c.name, c.ok, c.detail, c.fix) for c in target.doctor()]
-
-
-def run_checks(settings: Settings) -> list[Check]:
-    return [*local_checks(settings), *target_checks(settings)]
+    return [*local_checks(settings), *build_target(settings).doctor()]

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from publisher.models import EnrichedNote, Publication
 
 RecordPublication = Callable[[Publication], None]
+
+
+@dataclass(frozen=True)
+class DoctorCheck:
+    """One line of ``publisher doctor``: what was checked, and what to do when it failed."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str | None = None
 
 
 class Target(Protocol):
@@ -24,6 +35,10 @@ class Target(Protocol):
 
     def check(self) -> None:
         """Preflight before any write (credentials, locales, schema); raises StopRun."""
+        ...
+
+    def doctor(self) -> list[DoctorCheck]:
+        """Everything ``publisher doctor`` should say about this target, without writing."""
         ...
 
     def publish(

@@ -17,7 +17,7 @@ import yaml
 
 from publisher.errors import NoteError, StopRun
 from publisher.models import EnrichedNote, LocalizedPost, Publication
-from publisher.targets.base import RecordPublication
+from publisher.targets.base import DoctorCheck, RecordPublication
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
 
@@ -79,6 +79,15 @@ class FilesTarget:
             self.site_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StopRun(f"site dir {self.site_dir} is not writable: {exc}") from exc
+
+    def doctor(self) -> list[DoctorCheck]:
+        try:
+            self.check()
+            ok = os.access(self.site_dir, os.W_OK)
+        except StopRun:
+            ok = False
+        fix = "make it writable or set site_dir / PUBLISHER_SITE_DIR"
+        return [DoctorCheck("site dir", ok, str(self.site_dir), fix)]
 
     def _post_path(self, note: EnrichedNote, post: LocalizedPost) -> Path:
         """A slug taken by another note gets the note id appended, never overwritten."""

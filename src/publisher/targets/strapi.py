@@ -29,21 +29,13 @@ from publisher.errors import (
     StopRun,
 )
 from publisher.models import EnrichedNote, Publication
-from publisher.targets.base import RecordPublication
+from publisher.targets.base import DoctorCheck, RecordPublication
 from publisher.targets.strapi_http import NotFound, StrapiHttp
 from publisher.targets.strapi_payload import checked_mime, entry_data, schema_problems, upload_form
 
 log = logging.getLogger(__name__)
 
 TOKEN_FIX = "create a full-access API token (Settings > API Tokens) and set STRAPI_TOKEN"
-
-
-@dataclass(frozen=True)
-class DoctorCheck:
-    name: str
-    ok: bool
-    detail: str
-    fix: str | None = None
 
 
 @dataclass(frozen=True)
