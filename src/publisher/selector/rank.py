@@ -246,8 +246,7 @@ class _Pass:
                 if key is not None and key in self.mentioned:
                     candidate.score += MENTIONED_KEY_BONUS
                     candidate.reason = f"{candidate.reason}, named in text"
-            ranked = _best(self.candidates)
-            chosen = ranked[: settings.max_lines]
+            chosen = _distinct(_best(self.candidates), settings.max_lines)
             if len(chosen) < settings.min_lines:
                 chosen += _best(self.fillers)[: settings.min_lines - len(chosen)]
             chosen.sort(key=lambda c: c.number)
@@ -262,7 +261,20 @@ class _Pass:
 
 def _repeat_penalty(count: int) -> float:
     """Lines that repeat with only numbers changed say one thing once; the rest is volume."""
-    return 0.0 if count <= 1 else min(1.0, 0.25 * math.log2(count))
+    return 0.0 if count <= 1 else min(2.0, 0.25 * math.log2(count))
+
+
+def _distinct(ranked: list[_Candidate], limit: int) -> list[_Candidate]:
+    """The best ``limit`` candidates, each text once: a sentence pasted twice says it once."""
+    chosen: list[_Candidate] = []
+    seen: set[str] = set()
+    for candidate in ranked:
+        if candidate.text not in seen:
+            seen.add(candidate.text)
+            chosen.append(candidate)
+            if len(chosen) == limit:
+                break
+    return chosen
 
 
 def _best(candidates: list[_Candidate]) -> list[_Candidate]:
