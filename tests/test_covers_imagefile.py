@@ -26,7 +26,9 @@ def encoded(kind: str, size: tuple[int, int] = (40, 21)) -> bytes:
         ("GIF", "image/gif", ".gif"),
     ],
 )
-def test_known_formats_are_recognised_from_their_bytes(kind: str, mime: str, extension: str) -> None:
+def test_known_formats_are_recognised_from_their_bytes(
+    kind: str, mime: str, extension: str
+) -> None:
     data = encoded(kind)
     info = inspect_image(data, max_bytes=1_000_000)
     assert (info.mime, info.extension, info.width, info.height) == (mime, extension, 40, 21)

@@ -31,6 +31,7 @@ __all__ = ["CoverMaker"]
 
 BUDGET_FILE = "unsplash-budget.json"
 REQUESTS_PER_PHOTO = 2  # the search and the download tracking
+DRAWN_MAX_BYTES = 2_000_000  # a drawn cover is ~50 KB; more would mean a bug, not a photo
 
 
 class CoverMaker:
@@ -71,7 +72,7 @@ class CoverMaker:
 
     def _drawn_cover(self, note_id: str, content_hash: str, title: str, locale: str) -> CacheEntry:
         data = render_cover(title, note_id)
-        info = inspect_image(data, max_bytes=self._unsplash.max_bytes)
+        info = inspect_image(data, max_bytes=DRAWN_MAX_BYTES)
         key = self._cache.key(content_hash, locale)
         cover = CoverImage(
             source="generated",
