@@ -137,7 +137,8 @@ def test_wrap_breaks_a_word_wider_than_the_line() -> None:
     word = "very_long_identifier_" * 6
     lines = wrap(f"fix {word}", font, 400)
     assert all(font.getlength(line) <= 400 for line in lines)
-    assert "".join(lines[1:]) == word
+    assert "".join(lines) == f"fix {word}"
+    assert all(line.endswith("_") for line in lines[:-1]), "breaks after an underscore"
 
 
 def test_short_titles_get_bigger_letters_than_long_ones() -> None:

@@ -110,11 +110,17 @@ def printable_title(title: str) -> str:
     return " ".join(kept.split())
 
 
-def _longest_fitting_prefix(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> int:
+BREAK_AFTER = "_-/.:"
+
+
+def _break_point(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> int:
+    """Where to cut a too-wide word: the longest prefix that fits, at a separator if one is
+    in its second half (``very_long_name`` breaks after an underscore, not mid-word)."""
     cut = len(text)
     while cut > 1 and font.getlength(text[:cut]) > max_width:
         cut -= 1
-    return cut
+    separator = max(text.rfind(char, 0, cut) for char in BREAK_AFTER)
+    return separator + 1 if separator + 1 > cut // 2 else cut
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
@@ -126,11 +132,14 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
         if font.getlength(candidate) <= max_width:
             current = candidate
             continue
-        if current:
-            lines.append(current)
-        current = word
+        if font.getlength(word) > max_width:
+            current = candidate  # fits no line anyway: fill this one, then break
+        else:
+            if current:
+                lines.append(current)
+            current = word
         while font.getlength(current) > max_width:
-            cut = _longest_fitting_prefix(current, font, max_width)
+            cut = _break_point(current, font, max_width)
             lines.append(current[:cut])
             current = current[cut:]
     if current:
