@@ -41,6 +41,7 @@ GUTTER = " \t⎿│|>"  # transcript and quote gutters do not make two lines dif
 
 SECTION_BONUS = {"fix": (1.2, "fix: "), "result": (0.8, "result: ")}
 ANOMALY_BONUS = 2.2
+ANOMALIES_PER_DUMP = 3
 RUN_MIN_SCORE = -1.5
 RUN_LAST_BONUS = 0.3
 RUN_GAP = 8
@@ -69,6 +70,7 @@ class _Candidate:
     reason: str
     shape: _Shape
     kind: Kind
+    anomaly_dump: int = -1
 
 
 @dataclass(slots=True)
@@ -81,6 +83,7 @@ class _Pass:
     fillers: list[_Candidate] = field(default_factory=list)
     cache: dict[str, _Shape] = field(default_factory=dict)
     mentioned: set[str] = field(default_factory=set)
+    anomalies: dict[int, int] = field(default_factory=dict)
     section: str | None = None
     dump_id: int = 0
     dump_len: int = 0
@@ -168,14 +171,17 @@ class _Pass:
             score += bonus
             reason = prefix + reason
         if anomaly:
-            score += ANOMALY_BONUS
             reason = "unusual line in repeated output"
+            if len(self.anomalies) < MENTIONS_MAX:
+                self.anomalies[self.dump_id] = self.anomalies.get(self.dump_id, 0) + 1
         opening = kind in STATEMENT_KINDS or kind is Kind.HEADING
         if opening and not self.seen_statement and kind is not Kind.CHATTER:
             score += FIRST_STATEMENT_BONUS
             reason = "problem statement"
             self.seen_statement = True
         candidate = self._candidate(line, score, reason, entry, kind)
+        if anomaly:
+            candidate.anomaly_dump = self.dump_id
         if kind in STATEMENT_KINDS and kind is not Kind.CHATTER:
             self.last_statements.append(candidate)
         if head:
@@ -242,6 +248,10 @@ class _Pass:
         else:
             for candidate in self.candidates:
                 candidate.score -= _repeat_penalty(candidate.shape.count)
+                if candidate.anomaly_dump >= 0:
+                    # Two odd lines in a log stand out; two hundred are just variety.
+                    seen = self.anomalies.get(candidate.anomaly_dump, 1)
+                    candidate.score += ANOMALY_BONUS * min(1.0, ANOMALIES_PER_DUMP / seen)
                 key = candidate.shape.info.key
                 if key is not None and key in self.mentioned:
                     candidate.score += MENTIONED_KEY_BONUS
