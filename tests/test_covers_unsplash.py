@@ -363,3 +363,18 @@ def test_no_image_query_means_no_request(
     cover, warnings = cover_of(CoverMaker(settings_for(), tmp_path), query="  ")
     assert_drawn(cover, warnings, "no image query")
     assert len(mocked.calls) == 0
+
+
+def test_a_lost_photo_file_is_fetched_again_without_a_search_or_tracking(
+    mocked: responses.RequestsMock, settings_for: Callable[..., Settings], tmp_path: Path
+) -> None:
+    add_search(mocked)
+    mocked.get(TRACK, json={})
+    mocked.get(IMAGE, body=jpeg())
+    first, _ = cover_of(CoverMaker(settings_for(mode="upload"), tmp_path))
+    assert first.file is not None
+    first.file.unlink()
+    again, warnings = cover_of(CoverMaker(settings_for(mode="upload"), tmp_path))
+    assert again == first and warnings == [] and first.file.read_bytes() == jpeg()
+    assert len(calls_to(mocked, IMAGE)) == 2
+    assert len(calls_to(mocked, SEARCH)) == 1 and len(calls_to(mocked, TRACK)) == 1

@@ -20,6 +20,9 @@ class CacheEntry(BaseModel):
     note_id: str
     content_hash: str
     title: str = Field(description="the title the cover was made for")
+    image_url: str | None = Field(
+        default=None, description="where an uploaded photo came from: a lost file is fetched again"
+    )
     cover: CoverImage
 
 
@@ -35,8 +38,9 @@ class CoverCache:
     def image_path(self, key: str, extension: str) -> Path:
         return self.folder / f"{key}{extension}"
 
-    def get(self, content_hash: str, locale: str) -> CacheEntry | None:
-        """The stored entry, only if its image file is still there and unchanged."""
+    def record(self, content_hash: str, locale: str) -> CacheEntry | None:
+        """The stored entry, its file re-rooted here (the folder may have moved); the file
+        itself may be gone or damaged: see :meth:`intact`."""
         try:
             raw = (self.folder / f"{self.key(content_hash, locale)}.json").read_bytes()
             entry = CacheEntry.model_validate_json(raw)
@@ -46,14 +50,19 @@ class CoverCache:
             return None
         if entry.cover.file is None:
             return entry
-        file = self.folder / entry.cover.file.name  # the folder may have moved since
-        try:
-            data = file.read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(data).hexdigest() != entry.cover.sha256:
-            return None
+        file = self.folder / entry.cover.file.name
         return entry.model_copy(update={"cover": entry.cover.model_copy(update={"file": file})})
+
+    @staticmethod
+    def intact(entry: CacheEntry) -> bool:
+        """Whether the entry's image file (if it has one) is still there, byte for byte."""
+        if entry.cover.file is None:
+            return True
+        try:
+            data = entry.cover.file.read_bytes()
+        except OSError:
+            return False
+        return hashlib.sha256(data).hexdigest() == entry.cover.sha256
 
     def put(self, entry: CacheEntry, data: bytes | None) -> None:
         if entry.cover.file is not None and data is not None:
