@@ -173,3 +173,17 @@ def test_doctor_names_what_to_fix(env: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert llm.startswith("FAIL llm") and "ANTHROPIC_API_KEY" in llm
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
     assert runner.invoke(app, ["doctor"]).exit_code == 0
+
+
+def test_select_streams_a_note_larger_than_the_pipeline_accepts(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLISHER_MAX_NOTE_BYTES", "5000")
+    path = env / "big.log"
+    noise = "".join(f"2026-11-01 12:00:{i % 60:02d} INFO tick {i}\n" for i in range(2000))
+    path.write_text("Root cause: the pool was too small.\n" + noise + "Fix: pool = 32\n")
+    result = runner.invoke(app, ["select", str(path)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert 40 <= len(lines) <= 60
+    assert lines[0] == "Root cause: the pool was too small." and lines[-1] == "Fix: pool = 32"

@@ -251,17 +251,20 @@ def select_cmd(
 ) -> None:
     """Print the lines the selector keeps, exactly as in the note, one per line."""
     from publisher.errors import SourceError
-    from publisher.selector import select_lines
+    from publisher.selector import select_lines, select_lines_from_file
     from publisher.source import decode_note, split_front_matter
 
     settings = _settings(ctx)
     try:
-        text = decode_note(path.read_bytes(), settings.max_note_bytes)
+        if path.stat().st_size > settings.max_note_bytes:
+            # Too big for the pipeline, but worth a look: streamed with bounded memory.
+            selection = select_lines_from_file(path, settings.selector)
+        else:
+            _, body = split_front_matter(decode_note(path.read_bytes(), settings.max_note_bytes))
+            selection = select_lines(body, settings.selector)
     except (OSError, SourceError) as exc:
         _err(f"error: {path}: {exc}")
         raise typer.Exit(1) from exc
-    _, body = split_front_matter(text)
-    selection = select_lines(body, settings.selector)
     out = sys.stdout
     for line in selection.lines:
         if explain:
