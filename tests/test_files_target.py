@@ -127,3 +127,14 @@ def test_missing_cover_file_fails_the_note(tmp_path: Path) -> None:
     note.cover.file.unlink()
     with pytest.raises(NoteError, match=r"cover file .* is missing"):
         FilesTarget(tmp_path / "site", ["ru", "en"]).publish(note, {}, lambda p: None)
+
+
+def test_parallel_notes_with_the_same_slug_get_distinct_files(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = FilesTarget(tmp_path / "site", ["ru", "en"])
+    notes = [make_note(tmp_path, f"n{i}") for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda note: target.publish(note, {}, lambda p: None), notes))
+    owners = [read_front(p)["external_id"] for p in (tmp_path / "site/ru").glob("*.md")]
+    assert sorted(owners) == sorted(f"n{i}" for i in range(8))

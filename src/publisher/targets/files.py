@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,9 @@ class FilesTarget:
     def __init__(self, site_dir: Path, locales: list[str]) -> None:
         self.site_dir = site_dir
         self.locales = locales
+        # Choosing a free slug and writing it must be one step, or two workers publishing
+        # notes with the same title both take the same file.
+        self._claim = threading.Lock()
 
     def check(self) -> None:
         try:
@@ -106,9 +110,10 @@ class FilesTarget:
         done = []
         for locale in self.locales:
             post = note.posts[locale]
-            path = self._post_path(note, post)
-            cover_ref = self._write_cover(note, path)
-            atomic_write(path, render_post(note, post, cover_ref).encode("utf-8"))
+            with self._claim:
+                path = self._post_path(note, post)
+                cover_ref = self._write_cover(note, path)
+                atomic_write(path, render_post(note, post, cover_ref).encode("utf-8"))
             old = previous.get(locale)
             if old and old.target_id and old.target_id != str(path.relative_to(self.site_dir)):
                 self._remove(self.site_dir / old.target_id)
