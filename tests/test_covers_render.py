@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import fontpkg_pt_sans
@@ -156,3 +157,11 @@ def test_a_title_too_long_for_the_cover_is_cut_with_an_ellipsis() -> None:
     assert layout.lines[-1].endswith(ELLIPSIS)
     assert len(layout.lines) * layout.line_height <= TEXT_HEIGHT
     assert all(font.getlength(line) <= TEXT_WIDTH for line in layout.lines)
+
+
+def test_parallel_workers_draw_the_same_covers_as_one_worker() -> None:
+    jobs = [(f"Заметка {index} про сборку", f"id-{index}") for index in range(8)]
+    sequential = [render_cover(*job) for job in jobs]
+    with ThreadPoolExecutor(4) as pool:
+        parallel = list(pool.map(lambda job: render_cover(*job), jobs))
+    assert parallel == sequential

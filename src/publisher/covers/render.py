@@ -11,6 +11,7 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import io
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,9 @@ ELLIPSIS = "…"
 MISSING = "\uffff"
 
 RGB = tuple[int, int, int]
+# The cached font objects are shared by the pipeline's worker threads, and a FreeType face is
+# not safe to use from two threads at once; PNG encoding, the slower half, stays outside.
+_FREETYPE = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,7 @@ def _decorate(draw: ImageDraw.ImageDraw, note_id: str, palette: Palette) -> None
     draw.rectangle((0, HEIGHT - 14, WIDTH, HEIGHT), fill=palette.accent)
 
 
-def render_cover(title: str, note_id: str) -> bytes:
-    """A 1200x630 PNG with the title; the same title and note id give the same bytes."""
+def _compose(title: str, note_id: str) -> Image.Image:
     palette = palette_for(note_id)
     image = Image.new("RGB", (WIDTH, HEIGHT), palette.background)
     draw = ImageDraw.Draw(image)
@@ -191,6 +194,13 @@ def render_cover(title: str, note_id: str) -> bytes:
         draw.text(
             (TEXT_LEFT, top + number * layout.line_height), line, font=font, fill=palette.text
         )
+    return image
+
+
+def render_cover(title: str, note_id: str) -> bytes:
+    """A 1200x630 PNG with the title; the same title and note id give the same bytes."""
+    with _FREETYPE:
+        image = _compose(title, note_id)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue()
