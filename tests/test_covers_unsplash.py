@@ -378,3 +378,19 @@ def test_a_lost_photo_file_is_fetched_again_without_a_search_or_tracking(
     assert again == first and warnings == [] and first.file.read_bytes() == jpeg()
     assert len(calls_to(mocked, IMAGE)) == 2
     assert len(calls_to(mocked, SEARCH)) == 1 and len(calls_to(mocked, TRACK)) == 1
+
+
+def test_an_unusable_budget_file_means_no_request_and_a_warning(
+    mocked: responses.RequestsMock, settings_for: Callable[..., Settings], tmp_path: Path
+) -> None:
+    (tmp_path / "unsplash-budget.json").mkdir()  # cannot be replaced by a file
+    cover, warnings = cover_of(CoverMaker(settings_for(), tmp_path))
+    assert_drawn(cover, warnings, "cannot be counted")
+    assert len(mocked.calls) == 0
+
+
+def test_a_blank_key_is_no_key(
+    mocked: responses.RequestsMock, settings_for: Callable[..., Settings], tmp_path: Path
+) -> None:
+    cover, warnings = cover_of(CoverMaker(settings_for(access_key="  "), tmp_path))
+    assert (cover.source, warnings, len(mocked.calls)) == ("generated", [], 0)

@@ -13,7 +13,7 @@ from typing import Any
 import requests
 
 from publisher.config import Settings
-from publisher.covers.budget import HourlyBudget
+from publisher.covers.budget import BudgetUnusable, HourlyBudget
 from publisher.covers.cache import CacheEntry, CoverCache
 from publisher.covers.imagefile import ImageInfo, NotAnImage, inspect_image
 from publisher.covers.render import HEIGHT, WIDTH, render_cover
@@ -47,7 +47,8 @@ class CoverMaker:
         self._unsplash = settings.unsplash
         self._cache = CoverCache(cache_dir)
         self._client: UnsplashClient | None = None
-        if not offline and settings.unsplash.access_key is not None:
+        key = settings.unsplash.access_key
+        if not offline and key is not None and key.get_secret_value().strip():
             budget = HourlyBudget(cache_dir / BUDGET_FILE, settings.unsplash.hourly_limit)
             self._client = UnsplashClient(settings.unsplash, session or requests.Session(), budget)
         self._off_for_run: str | None = None
@@ -115,7 +116,11 @@ class CoverMaker:
         query = " ".join(image_query.split())
         if not query:
             raise UnsplashUnavailable("no image query to search Unsplash with")
-        if not client.budget.reserve(REQUESTS_PER_PHOTO):
+        try:
+            room = client.budget.reserve(REQUESTS_PER_PHOTO)
+        except BudgetUnusable as exc:
+            raise UnsplashUnavailable(f"Unsplash request budget cannot be counted ({exc})") from exc
+        if not room:
             limit = client.budget.limit
             raise UnsplashUnavailable(f"Unsplash budget of {limit} requests an hour is used up")
         tracking_sent = False

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from publisher.covers.atomic import write_atomic
 
 WINDOW_SECONDS = 3600.0
+
+
+class BudgetUnusable(Exception):
+    """The budget file cannot be locked, read or written: no request can be counted."""
 
 
 class HourlyBudget:
@@ -24,30 +29,39 @@ class HourlyBudget:
         self.path = path
         self.limit = limit
         self._clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(f"{path}.lock", timeout=30)
+
+    @contextmanager
+    def _locked(self) -> Iterator[tuple[list[float], float]]:
+        """The recent timestamps and the time, under the lock; an uncountable budget raises."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                now = self._clock()
+                yield self._load(now), now
+        except (Timeout, OSError) as exc:
+            raise BudgetUnusable(f"{self.path}: {type(exc).__name__}") from exc
 
     def reserve(self, count: int) -> bool:
         """Count ``count`` requests about to be made, or refuse if they would pass the limit."""
-        with self._lock:
-            now = self._clock()
-            stamps = self._load(now)
+        with self._locked() as (stamps, now):
             if len(stamps) + count > self.limit:
                 return False
             self._save([*stamps, *([now] * count)])
             return True
 
     def refund(self, count: int) -> None:
-        """Give back reserved requests that were never made."""
-        with self._lock:
-            stamps = self._load(self._clock())
+        """Give back reserved requests that were never made (best effort: over-counting is safe)."""
+        with suppress(BudgetUnusable), self._locked() as (stamps, _):
             self._save(stamps[: max(0, len(stamps) - count)])
 
     def observe_remaining(self, remaining: int) -> None:
-        """Trust the server when it says fewer requests are left than we think (a shared key)."""
-        with self._lock:
-            now = self._clock()
-            stamps = self._load(now)
+        """Trust the server when it says fewer requests are left than we think (a shared key).
+
+        Best effort: if the file is unusable the next ``reserve`` says so, and the server
+        itself still answers 429 when we are over.
+        """
+        with suppress(BudgetUnusable), self._locked() as (stamps, now):
             missing = self.limit - len(stamps) - max(0, remaining)
             if missing > 0:
                 self._save([*stamps, *([now] * missing)])
@@ -57,8 +71,8 @@ class HourlyBudget:
         self.observe_remaining(0)
 
     def used(self) -> int:
-        with self._lock:
-            return len(self._load(self._clock()))
+        with self._locked() as (stamps, _):
+            return len(stamps)
 
     def _load(self, now: float) -> list[float]:
         try:
