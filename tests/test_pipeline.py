@@ -321,3 +321,17 @@ def test_note_error_from_target_fails_that_note_only(
     report = run_all(settings, fake_enricher, fake_covers)
     assert fake_enricher.calls == []
     assert report.count(Status.PUBLISHED) == 1
+
+
+def test_usage_of_a_failed_enrichment_is_still_counted(
+    make_settings: Callable[..., Settings], fake_covers: FakeCovers
+) -> None:
+    from publisher.models import Usage
+
+    error = InvalidOutput("answer was not valid JSON twice")
+    error.usage = Usage(provider="fake", model="m", calls=2, input_tokens=4000, cost_usd=0.05)
+    enricher = FakeEnricher(fail={"alpha": error})
+    report = run_all(make_settings(), enricher, fake_covers)
+    assert [o.note_id for o in report.failed] == ["alpha"]
+    assert report.usage.calls == 2 + 2  # alpha's two failed calls + beta and gamma
+    assert report.usage.cost_usd == pytest.approx(0.05 + 2 * 0.0105)

@@ -8,9 +8,19 @@ Messages are one line and must never contain secrets.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from publisher.models import Usage
+
 
 class PublisherError(Exception):
-    """Base class; ``str(err)`` is the one-line reason shown to the user."""
+    """Base class; ``str(err)`` is the one-line reason shown to the user.
+
+    ``usage`` is set when LLM calls were billed before the failure, so the cost is recorded.
+    """
+
+    usage: Usage | None = None
 
 
 class ConfigError(PublisherError):

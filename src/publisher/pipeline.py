@@ -363,9 +363,9 @@ class Runner:
             raise
 
     def _error(self, attempt: Attempt, exc: Exception, kind: ErrorKind) -> Outcome:
-        usage = getattr(exc, "usage", None)
-        if isinstance(usage, Usage):  # a call that failed after being billed still cost money
-            self.services.state.log_usage(attempt.note_id, self.run_id, usage)
+        if isinstance(exc, PublisherError) and exc.usage is not None:
+            # calls billed before the failure still cost money
+            self.services.state.log_usage(attempt.note_id, self.run_id, exc.usage)
         failed_at: FailedAt = "enrich" if attempt.stage == "enrich" else "publish"
         self.services.state.mark_error(
             attempt.note_id, attempt.path, attempt.content_hash, str(exc), kind, failed_at

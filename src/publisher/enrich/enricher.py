@@ -113,7 +113,7 @@ class Meter:
         self.usage = self.usage + priced(completion.usage, self._prices, batch=batch)
 
     def attach(self, exc: PublisherError) -> None:
-        exc.usage = self.usage  # type: ignore[attr-defined]  # the runner logs it
+        exc.usage = self.usage  # the runner logs it
 
 
 def check_completion(model: type[M], completion: Completion, max_tokens: int) -> M:
