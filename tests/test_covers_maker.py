@@ -15,7 +15,7 @@ from PIL import Image
 import publisher.covers as covers_module
 from publisher.config import Settings
 from publisher.covers import CoverMaker
-from publisher.covers.imagefile import inspect_image
+from publisher.imagefile import inspect_image
 
 TITLE = "Почему сборка падала только по пятницам"
 

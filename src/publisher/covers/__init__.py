@@ -15,7 +15,6 @@ import requests
 from publisher.config import Settings
 from publisher.covers.budget import BudgetUnusable, HourlyBudget
 from publisher.covers.cache import CacheEntry, CoverCache
-from publisher.covers.imagefile import ImageInfo, NotAnImage, inspect_image
 from publisher.covers.render import HEIGHT, WIDTH, render_cover
 from publisher.covers.unsplash import (
     SIZED_MIME,
@@ -26,6 +25,7 @@ from publisher.covers.unsplash import (
     attribution_for,
     sized_url,
 )
+from publisher.imagefile import ImageInfo, NotAnImage, inspect_image
 from publisher.models import CoverImage
 
 __all__ = ["CoverMaker"]

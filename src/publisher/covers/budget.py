@@ -15,7 +15,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from publisher.covers.atomic import write_atomic
+from publisher.atomic import write_atomic
 
 WINDOW_SECONDS = 3600.0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from publisher.covers.atomic import write_atomic
+from publisher.atomic import write_atomic
 from publisher.models import CoverImage
 
 

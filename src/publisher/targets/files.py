@@ -9,30 +9,17 @@ crash never leaves a half-written post, and a post whose slug changed replaces i
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from publisher.atomic import write_atomic
 from publisher.errors import NoteError, StopRun
+from publisher.imagefile import EXTENSIONS
 from publisher.models import EnrichedNote, LocalizedPost, Publication
 from publisher.targets.base import DoctorCheck, RecordPublication
-
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_post(note: EnrichedNote, post: LocalizedPost, cover_ref: str | None) -> str:
@@ -113,7 +100,7 @@ class FilesTarget:
             with self._claim:
                 path = self._post_path(note, post)
                 cover_ref = self._write_cover(note, path)
-                atomic_write(path, render_post(note, post, cover_ref).encode("utf-8"))
+                write_atomic(path, render_post(note, post, cover_ref).encode("utf-8"))
             old = previous.get(locale)
             if old and old.target_id and old.target_id != str(path.relative_to(self.site_dir)):
                 self._remove(self.site_dir / old.target_id)
@@ -140,7 +127,7 @@ class FilesTarget:
         if not cover.file.is_file():
             raise NoteError(f"cover file {cover.file} is missing")
         dest = post_path.with_suffix(EXTENSIONS.get(cover.mime, cover.file.suffix))
-        atomic_write(dest, cover.file.read_bytes())
+        write_atomic(dest, cover.file.read_bytes())
         return dest.name
 
     def _remove(self, old_post: Path) -> None:

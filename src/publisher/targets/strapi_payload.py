@@ -11,22 +11,10 @@ from typing import Any
 
 from publisher.config import StrapiFields
 from publisher.errors import NoteError
+from publisher.imagefile import EXTENSIONS, NotAnImage, inspect_image
 from publisher.models import CoverImage, EnrichedNote, LocalizedPost
 
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
-
-
-def sniff_image_mime(head: bytes) -> str | None:
-    """The image type the bytes really are, from their magic number."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    return None
+MAX_UPLOAD_BYTES = 50_000_000  # Strapi's default upload size limit (sizeLimit)
 
 
 def checked_mime(cover: CoverImage, data: bytes) -> str:
@@ -35,9 +23,10 @@ def checked_mime(cover: CoverImage, data: bytes) -> str:
     Strapi does not enforce the media field's ``allowedTypes`` when an entry links a file,
     so a PDF or an HTML error page saved as "cover.jpg" would be published as the cover.
     """
-    actual = sniff_image_mime(data[:16])
-    if actual is None:
-        raise NoteError(f"cover {cover.file} is not a JPEG, PNG, WebP or GIF image")
+    try:
+        actual = inspect_image(data, max_bytes=MAX_UPLOAD_BYTES).mime
+    except NotAnImage as exc:
+        raise NoteError(f"cover {cover.file} is not a usable image: {exc}") from exc
     if actual != cover.mime:
         raise NoteError(f"cover {cover.file} is {actual} but was declared {cover.mime}")
     return actual

@@ -19,6 +19,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "WEBP": ("image/webp", ".webp"),
     "GIF": ("image/gif", ".gif"),
 }
+EXTENSIONS: dict[str, str] = {mime: extension for mime, extension in FORMATS.values()}
 MAX_PIXELS = 40_000_000  # far above any cover; refuses decompression bombs before decoding
 
 

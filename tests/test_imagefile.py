@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from publisher.covers.imagefile import NotAnImage, inspect_image
+from publisher.imagefile import NotAnImage, inspect_image
 
 
 def encoded(kind: str, size: tuple[int, int] = (40, 21)) -> bytes:
