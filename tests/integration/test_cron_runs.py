@@ -191,3 +191,63 @@ def test_an_edited_note_updates_the_same_documents(
         assert after[0]["documentId"] == before[locale]["documentId"]
         assert "987654" in after[0]["body"] and "987654" not in before[locale]["body"]
     assert_each_once(strapi_server, prefix, 4)
+
+
+def test_update_site_republishes_stored_posts_without_the_llm(
+    blog: Path, strapi_server: StrapiServer, llm: FakeAnthropic
+) -> None:
+    env, prefix = env_for(blog, strapi_server, llm), prefix_of(blog)
+    first = subprocess.run(
+        [sys.executable, "-m", "publisher", "run"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr
+    note_id = f"{prefix}-1"
+    gone = documents(strapi_server, prefix, "ru")[note_id][0]["documentId"]
+    strapi_server.session().delete(f"{strapi_server.url}/api/notes/{gone}", timeout=10)
+    assert note_id not in documents(strapi_server, prefix, "ru")
+
+    script = [sys.executable, str(ROOT / "scripts" / "update_site.py")]
+    one = subprocess.run(
+        [*script, "--note", note_id],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert one.returncode == 0, one.stderr
+    assert calls(llm) == 4
+    assert_each_once(strapi_server, prefix, 4)
+
+    everything = subprocess.run(
+        [*script, "--all"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert everything.returncode == 0, everything.stderr
+    assert "4 published" in everything.stderr
+    assert calls(llm) == 4
+    assert_each_once(strapi_server, prefix, 4)
+
+    unknown = subprocess.run(
+        [*script, "--note", "no-such-note"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert unknown.returncode == 1
+    assert "no-such-note: no stored post" in unknown.stderr
