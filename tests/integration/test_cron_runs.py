@@ -85,6 +85,18 @@ def start_run(env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
+def run_cmd(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """``publisher ARGV`` (or a script path followed by its arguments) to completion."""
+    command = (
+        [sys.executable, *argv]
+        if argv[0].endswith(".py")
+        else [sys.executable, "-m", "publisher", *argv]
+    )
+    return subprocess.run(
+        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 def documents(strapi: StrapiServer, prefix: str, locale: str) -> dict[str, list[dict]]:
     """Entries whose external_id starts with ``prefix``, grouped by external_id."""
     response = strapi.session().get(
@@ -140,15 +152,7 @@ def test_a_killed_run_resumes_and_publishes_everything_exactly_once(
     published_before = len(documents(strapi_server, prefix, "en"))
     assert 1 <= published_before < 4
 
-    rerun = subprocess.run(
-        [sys.executable, "-m", "publisher", "run"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    rerun = run_cmd(env, "run")
     assert rerun.returncode == 0, rerun.stderr
     assert_each_once(strapi_server, prefix, 4)
     # Only a call in flight at the kill can be paid twice; finished ones never are.
@@ -159,29 +163,13 @@ def test_an_edited_note_updates_the_same_documents(
     blog: Path, strapi_server: StrapiServer, llm: FakeAnthropic
 ) -> None:
     env, prefix = env_for(blog, strapi_server, llm), prefix_of(blog)
-    first = subprocess.run(
-        [sys.executable, "-m", "publisher", "run"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    first = run_cmd(env, "run")
     assert first.returncode == 0, first.stderr
     note_id = f"{prefix}-2"
     before = {loc: documents(strapi_server, prefix, loc)[note_id][0] for loc in ("ru", "en")}
 
     write(blog / "notes", note_id, marker="987654")
-    second = subprocess.run(
-        [sys.executable, "-m", "publisher", "run"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    second = run_cmd(env, "run")
     assert second.returncode == 0, second.stderr
     assert "1 published" in second.stderr and "3 unchanged" in second.stderr
     assert calls(llm) == 5
@@ -197,57 +185,25 @@ def test_update_site_republishes_stored_posts_without_the_llm(
     blog: Path, strapi_server: StrapiServer, llm: FakeAnthropic
 ) -> None:
     env, prefix = env_for(blog, strapi_server, llm), prefix_of(blog)
-    first = subprocess.run(
-        [sys.executable, "-m", "publisher", "run"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    first = run_cmd(env, "run")
     assert first.returncode == 0, first.stderr
     note_id = f"{prefix}-1"
     gone = documents(strapi_server, prefix, "ru")[note_id][0]["documentId"]
     strapi_server.session().delete(f"{strapi_server.url}/api/notes/{gone}", timeout=10)
     assert note_id not in documents(strapi_server, prefix, "ru")
 
-    script = [sys.executable, str(ROOT / "scripts" / "update_site.py")]
-    one = subprocess.run(
-        [*script, "--note", note_id],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    script = str(ROOT / "scripts" / "update_site.py")
+    one = run_cmd(env, script, "--note", note_id)
     assert one.returncode == 0, one.stderr
     assert calls(llm) == 4
     assert_each_once(strapi_server, prefix, 4)
 
-    everything = subprocess.run(
-        [*script, "--all"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    everything = run_cmd(env, script, "--all")
     assert everything.returncode == 0, everything.stderr
     assert "4 published" in everything.stderr
     assert calls(llm) == 4
     assert_each_once(strapi_server, prefix, 4)
 
-    unknown = subprocess.run(
-        [*script, "--note", "no-such-note"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    unknown = run_cmd(env, script, "--note", "no-such-note")
     assert unknown.returncode == 1
     assert "no-such-note: no stored post" in unknown.stderr
