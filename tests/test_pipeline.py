@@ -12,9 +12,14 @@ from doubles import FakeCovers, FakeEnricher, write_note
 from publisher.config import Settings
 from publisher.errors import AuthError, InvalidOutput, NoteError, RetryLater
 from publisher.models import EnrichedNote, Publication
-from publisher.pipeline import Action, Runner, Services, Status, load_notes, plan
+from publisher.pipeline import Action, Runner, Services, Status, plan
+from publisher.source import load_notes as load_from
 from publisher.state import StateStore
 from publisher.targets.files import FilesTarget
+
+
+def load_notes(settings: Settings, only: str | None = None):  # type: ignore[no-untyped-def]
+    return load_from(settings.notes_dir, settings.max_note_bytes, only=only)
 
 
 class CrashingTarget(FilesTarget):

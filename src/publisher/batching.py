@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable
 from typing import Protocol, cast
 
+from publisher.assemble import attach_cover
 from publisher.enrich import BatchOutcome, BatchTicket
 from publisher.errors import PublisherError, RetryLater, StopRun
 from publisher.models import RawNote, Selection
-from publisher.pipeline import Action, Outcome, Runner, RunReport, Status, attach_cover
+from publisher.pipeline import Action, Outcome, Runner, RunReport, Status
 from publisher.selector import select_lines
 from publisher.source import SourceProblem
 

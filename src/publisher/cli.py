@@ -125,15 +125,18 @@ def _run_notes(
 ) -> int:
     from publisher.enrich import require_llm
     from publisher.errors import ConfigError, SourceError
-    from publisher.pipeline import Runner, load_notes
+    from publisher.pipeline import Runner
     from publisher.report import RunPrinter
+    from publisher.source import load_notes
     from publisher.state import StateError, StateStore
     from publisher.wiring import build_services
 
     try:
         if not dry_run:
             require_llm(settings)
-        notes, problems = load_notes(settings, only=only, limit=limit)
+        notes, problems = load_notes(
+            settings.notes_dir, settings.max_note_bytes, only=only, limit=limit
+        )
     except (ConfigError, SourceError) as exc:
         _err(f"error: {exc}")
         return 2
@@ -199,15 +202,16 @@ def preview(
     """Print the EnrichedNote JSON on stdout; nothing is stored, uploaded or published."""
     import tempfile
 
+    from publisher.assemble import attach_cover
     from publisher.covers import CoverMaker
     from publisher.enrich import Enricher, require_llm
     from publisher.errors import ConfigError, PublisherError
-    from publisher.pipeline import attach_cover, find_note
     from publisher.selector import select_lines
+    from publisher.source import find_note
 
     settings = _settings(ctx)
     try:
-        note = find_note(settings, ref)
+        note = find_note(settings.notes_dir, settings.max_note_bytes, ref)
         covers = CoverMaker(
             settings, Path(tempfile.mkdtemp(prefix="publisher-preview-")), offline=True
         )

@@ -1,7 +1,7 @@
-"""The run: notes folder -> selection -> enrichment -> cover -> target, recorded in state.
+"""The run: plan each note, enrich it (assemble.py), publish it (targets/), record it (state.py).
 
 Read top to bottom, this module is the data flow. Deciding what a note needs (``plan``) is
-pure; doing it (``process_note``) commits each stage to state as soon as it completes, so
+pure; doing it (``Runner.process``) commits each stage to state as soon as it completes, so
 an interrupted run resumes where it stopped and never pays for the LLM twice.
 """
 
@@ -15,17 +15,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
-from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from publisher.assemble import CoverMakerLike, EnricherLike, enrich_note, ensure_cover_file
 from publisher.config import Settings
 from publisher.errors import NoteError, PublisherError, RetryLater, StopRun
-from publisher.models import CoverImage, EnrichedNote, Enrichment, RawNote, Selection, Usage
+from publisher.models import EnrichedNote, RawNote, Usage
 from publisher.ratelimit import RateLimiter
-from publisher.selector import select_lines
-from publisher.source import SourceProblem, read_notes
+from publisher.source import SourceProblem
 from publisher.state import ErrorKind, FailedAt, NoteRecord, StateStore
 from publisher.targets.base import Target
 
@@ -80,16 +78,6 @@ class RunReport(BaseModel):
         return 1 if self.failed else 0
 
 
-class EnricherLike(Protocol):
-    def enrich(self, note: RawNote, selection: Selection) -> Enrichment: ...
-
-
-class CoverMakerLike(Protocol):
-    def cover_for(
-        self, *, note_id: str, content_hash: str, title: str, image_query: str, locale: str
-    ) -> tuple[CoverImage, list[str]]: ...
-
-
 @dataclass
 class Services:
     """The I/O edges of a run; tests and benchmarks pass their own."""
@@ -137,90 +125,6 @@ def plan(
     if all(published_hashes.get(locale) == note.content_hash for locale in locales):
         return Action.UNCHANGED
     return Action.PUBLISH
-
-
-def merge_tags(*groups: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for group in groups:
-        for tag in group:
-            seen.setdefault(tag.strip().lower(), tag.strip())
-    return [tag for key, tag in seen.items() if key]
-
-
-def build_enriched(
-    note: RawNote,
-    selection: Selection,
-    enrichment: Enrichment,
-    cover: CoverImage | None,
-    primary_locale: str,
-    extra_warnings: list[str],
-) -> EnrichedNote:
-    return EnrichedNote(
-        note_id=note.id,
-        content_hash=note.content_hash,
-        source_path=str(note.path),
-        project=note.project,
-        created=note.created,
-        tags=merge_tags(note.tags, enrichment.tags),
-        primary_locale=primary_locale,
-        selection=selection,
-        posts=enrichment.posts,
-        image_query=enrichment.image_query,
-        cover=cover,
-        usage=enrichment.usage,
-        warnings=[*enrichment.warnings, *extra_warnings],
-    )
-
-
-def enrich_note(
-    note: RawNote,
-    settings: Settings,
-    enricher: EnricherLike,
-    covers: CoverMakerLike,
-    limiter: RateLimiter | None = None,
-) -> EnrichedNote:
-    """Selection, one LLM call, the cover for the primary locale: everything but publishing."""
-    selection = select_lines(note.body, settings.selector)
-    if limiter is not None:
-        limiter.acquire()
-    enrichment = enricher.enrich(note, selection)
-    missing = [locale for locale in settings.locales if locale not in enrichment.posts]
-    if missing:
-        raise NoteError(f"enrichment has no post for locale(s) {', '.join(missing)}")
-    return attach_cover(note, selection, enrichment, settings, covers)
-
-
-def attach_cover(
-    note: RawNote,
-    selection: Selection,
-    enrichment: Enrichment,
-    settings: Settings,
-    covers: CoverMakerLike,
-) -> EnrichedNote:
-    primary = enrichment.posts[settings.primary_locale]
-    cover, warnings = covers.cover_for(
-        note_id=note.id,
-        content_hash=note.content_hash,
-        title=primary.title,
-        image_query=enrichment.image_query,
-        locale=settings.primary_locale,
-    )
-    return build_enriched(note, selection, enrichment, cover, settings.primary_locale, warnings)
-
-
-def ensure_cover_file(enriched: EnrichedNote, covers: CoverMakerLike) -> EnrichedNote:
-    """A stored enrichment whose cached cover file was deleted gets it back, without the LLM."""
-    cover = enriched.cover
-    if cover is None or cover.file is None or cover.file.is_file():
-        return enriched
-    fresh, warnings = covers.cover_for(
-        note_id=enriched.note_id,
-        content_hash=enriched.content_hash,
-        title=enriched.primary_post.title,
-        image_query=enriched.image_query,
-        locale=enriched.primary_locale,
-    )
-    return enriched.model_copy(update={"cover": fresh, "warnings": [*enriched.warnings, *warnings]})
 
 
 @dataclass
@@ -469,34 +373,3 @@ class Runner:
             stopped=stopped or self._stop_reason,
             seconds=time.perf_counter() - started,
         )
-
-
-def load_notes(
-    settings: Settings, only: str | None = None, limit: int | None = None
-) -> tuple[list[RawNote], list[SourceProblem]]:
-    notes: list[RawNote] = []
-    problems: list[SourceProblem] = []
-    for item in read_notes(settings.notes_dir, settings.max_note_bytes):
-        if isinstance(item, SourceProblem):
-            if only is None or item.note_id == only:
-                problems.append(item)
-        elif only is None or item.id == only:
-            notes.append(item)
-    if limit is not None:
-        notes = notes[:limit]
-    return notes, problems
-
-
-def find_note(settings: Settings, ref: str) -> RawNote:
-    """A note by id (in the notes folder) or by path."""
-    path = Path(ref)
-    if path.is_file():
-        from publisher.source import read_note
-
-        return read_note(path, settings.max_note_bytes)
-    notes, problems = load_notes(settings, only=ref)
-    if notes:
-        return notes[0]
-    if problems:
-        raise NoteError(f"note {ref}: {problems[0].reason}")
-    raise NoteError(f"note {ref!r} not found in {settings.notes_dir} (give an id or a path)")

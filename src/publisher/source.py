@@ -180,3 +180,33 @@ def read_notes(notes_dir: Path, max_bytes: int) -> Iterator[RawNote | SourceProb
             continue
         seen[note.id] = path
         yield note
+
+
+def load_notes(
+    notes_dir: Path, max_bytes: int, only: str | None = None, limit: int | None = None
+) -> tuple[list[RawNote], list[SourceProblem]]:
+    """The folder's notes and problems; ``only`` keeps one id, ``limit`` the first N notes."""
+    notes: list[RawNote] = []
+    problems: list[SourceProblem] = []
+    for item in read_notes(notes_dir, max_bytes):
+        if isinstance(item, SourceProblem):
+            if only is None or item.note_id == only:
+                problems.append(item)
+        elif only is None or item.id == only:
+            notes.append(item)
+    if limit is not None:
+        notes = notes[:limit]
+    return notes, problems
+
+
+def find_note(notes_dir: Path, max_bytes: int, ref: str) -> RawNote:
+    """A note by id (in the notes folder) or by file path."""
+    path = Path(ref)
+    if path.is_file():
+        return read_note(path, max_bytes)
+    notes, problems = load_notes(notes_dir, max_bytes, only=ref)
+    if notes:
+        return notes[0]
+    if problems:
+        raise SourceError(f"note {ref}: {problems[0].reason}")
+    raise SourceError(f"note {ref!r} not found in {notes_dir} (give an id or a path)")

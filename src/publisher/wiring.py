@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from publisher.assemble import EnricherLike
 from publisher.config import Settings
-from publisher.pipeline import EnricherLike, Services
+from publisher.pipeline import Services
 from publisher.ratelimit import RateLimiter, paced_session
 from publisher.state import StateStore
 from publisher.targets.base import Target
