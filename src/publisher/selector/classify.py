@@ -8,8 +8,10 @@ per line: a million-line log of one repeated message costs one classification.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
+from operator import itemgetter
+from typing import NamedTuple
 
 from publisher.selector import signals as sg
 
@@ -100,8 +102,7 @@ REASON: dict[Kind, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class LineInfo:
+class LineInfo(NamedTuple):
     kind: Kind
     score: float
     reason: str
@@ -151,7 +152,7 @@ def _noise_kind(s: str) -> Kind | None:
 def _is_progress(s: str) -> bool:
     if sg.PROGRESS_BLOCKS_RE.search(s):
         return True
-    return any(hint in s for hint in sg.PROGRESS_HINTS) and sg.PROGRESS_RE.search(s) is not None
+    return _contains_any(s, sg.PROGRESS_HINTS) and sg.PROGRESS_RE.search(s) is not None
 
 
 def _unprefixed(s: str) -> str:
@@ -195,6 +196,7 @@ def _structural_kind(s: str) -> Kind:
     return Kind.PROSE
 
 
+CODE_SYMBOLS = frozenset("(){}[];=<>:.,\"'`_/\\|&*+")
 STORY_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER})
 KEYED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD, Kind.DIFF_DEL})
 
@@ -202,63 +204,79 @@ KEYED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD, Kind.DIFF_DEL})
 def _score(kind: Kind, s: str) -> LineInfo:
     lowered = s.lower()
     tokens = sg.WORD_RE.findall(lowered)
-    letters = sum(len(t) for t in tokens)
     words = len(tokens)
-    cyrillic = sg.CYRILLIC_RE.search(s) is not None
-    if kind in (Kind.PROSE, Kind.LIST):
-        kind = _prose_or_code(kind, s, words, letters, cyrillic)
-    if kind is Kind.PROSE and sg.CHATTER_RE.match(_speaker_stripped(s)):
-        kind = Kind.CHATTER
+    cyrillic = sg.CYRILLIC_RE.search(lowered) is not None
+    if kind is Kind.PROSE or kind is Kind.LIST:
+        kind = _prose_or_code(kind, s, words, len("".join(tokens)), cyrillic)
+        if kind is Kind.PROSE and sg.CHATTER_RE.match(_speaker_stripped(s)):
+            kind = Kind.CHATTER
     story = kind in STORY_KINDS
     # Words and figures count fully in what the author wrote, half in machine output.
     weight = 1.0 if story else 0.5
-    gains: list[tuple[float, str]] = [(BASE[kind], REASON.get(kind, kind.value))]
+    gains = [_BASE_GAIN[kind]]
     hits = _categories(tokens)
-    gains += [(sg.CATEGORIES[c][0] * weight, sg.CATEGORIES[c][1]) for c in hits]
-    if sg.DIGIT_RE.search(s):
+    category_gains = _CATEGORY_GAINS[weight]
+    gains += [category_gains[c] for c in hits]
+    if sg.DIGIT_RE.search(lowered):
         if _before_after(s, lowered):
             gains.append((1.5 * weight, "numbers before/after"))
         else:
-            numbers = len(sg.NUMBER_UNIT_RE.findall(s))
+            numbers = len(sg.NUMBER_UNIT_RE.findall(lowered))
             if numbers:
                 gains.append((0.6 * min(numbers, 3) * weight, "numbers"))
-    if kind in (Kind.PROSE, Kind.LIST):
+    if kind is Kind.PROSE or kind is Kind.LIST:
         gains.append((min(1.5, words / 8), ""))
         if cyrillic:
             gains.append((0.3, ""))  # Russian in a dev note is the author's own words
         if s.startswith(">") and words >= 4:
             gains.append((0.8, "problem (user)"))
-    if kind in KEYED_KINDS and sg.COMMENT_RE.search(s):
-        gains.append((1.0, "commented code"))
-    if kind is Kind.CHATTER and hits:
+    elif kind is Kind.CHATTER and hits:
         gains.append((-0.5 * len(hits), ""))  # narration keeps half of what its words earn
-    fix_header = bool(sg.FIX_HEADER_RE.match(s))
-    result_header = not fix_header and bool(sg.RESULT_HEADER_RE.match(s))
+    keyed = kind in KEYED_KINDS
+    if keyed and sg.COMMENT_RE.search(s):
+        gains.append((1.0, "commented code"))
+    header = s.endswith((":", "**"))  # every section header ends so; most lines do not
+    fix_header = header and sg.FIX_HEADER_RE.match(s) is not None
+    result_header = header and not fix_header and sg.RESULT_HEADER_RE.match(s) is not None
     if fix_header or result_header:
         gains.append((0.5, "section header"))
-    score = sum(value for value, _ in gains)
-    reason = max(gains[1:], key=lambda g: g[0], default=gains[0])
+    reason = max(gains[1:], key=_VALUE, default=gains[0])
     if reason[0] <= 0.3 or not reason[1]:
         reason = gains[0]
-    key_match = sg.KEY_RE.match(s) if kind in KEYED_KINDS else None
-    mentions = _mentions(s) if story else ()
+    key_match = sg.KEY_RE.match(s) if keyed else None
     return LineInfo(
-        kind=kind,
-        score=round(score, 3),
-        reason=reason[1],
-        words=words,
-        fix_header=fix_header,
-        result_header=result_header,
-        key=key_match.group(1).lower() if key_match else None,
-        mentions=mentions,
+        kind,
+        round(sum(map(_VALUE, gains)), 3),
+        reason[1],
+        words,
+        fix_header,
+        result_header,
+        key_match.group(1).lower() if key_match else None,
+        _mentions(s) if story else (),
     )
 
 
+_BASE_GAIN = {kind: (BASE[kind], REASON.get(kind, kind.value)) for kind in Kind}
+_CATEGORY_GAINS = {
+    weight: {name: (value * weight, reason) for name, (value, reason) in sg.CATEGORIES.items()}
+    for weight in (1.0, 0.5)
+}
+_VALUE = itemgetter(0)
+
+
+def _contains_any(text: str, needles: tuple[str, ...]) -> bool:
+    """A cheap gate in front of a costly search; a plain loop is faster than any(generator)."""
+    for needle in needles:  # noqa: SIM110
+        if needle in text:
+            return True
+    return False
+
+
 def _before_after(s: str, lowered: str) -> bool:
-    if any(arrow in s for arrow in sg.ARROWS) and sg.ARROW_RE.search(s):
+    if _contains_any(s, sg.ARROWS) and sg.ARROW_RE.search(s):
         return True
-    return any(word in lowered for word in sg.BEFORE_AFTER_WORDS) and bool(
-        sg.BEFORE_AFTER_RE.search(s)
+    return _contains_any(lowered, sg.BEFORE_AFTER_WORDS) and bool(
+        sg.BEFORE_AFTER_RE.search(lowered)
     )
 
 
@@ -268,7 +286,8 @@ def _mentions(s: str) -> tuple[str, ...]:
         name = (match.group(1) or match.group(0)).lower()
         if len(name) >= 4:
             found.append(KEY_TAIL_RE.sub("", name).rstrip(".-"))
-    found += [name.lower() for name in sg.ASSIGNMENT_RE.findall(s) if len(name) >= 3]
+    if "=" in s:
+        found += [name.lower() for name in sg.ASSIGNMENT_RE.findall(s) if len(name) >= 3]
     return tuple(found)
 
 
@@ -290,12 +309,12 @@ def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool)
         return kind
     if sg.CONFIG_RE.match(body) and len(body) <= 120:
         return Kind.CONFIG
-    digits = sum(ch.isdigit() for ch in body)
+    digits = sum(map(str.isdigit, body))
     if words <= 3 and digits >= 2 and digits + body.count(" ") >= 0.5 * len(body):
         return Kind.TABLE
     if words >= 4 and letters >= 0.45 * len(body):
         return kind
-    symbols = sum(1 for ch in body if ch in "(){}[];=<>:.,\"'`_/\\|&*+")
+    symbols = sum(map(CODE_SYMBOLS.__contains__, body))
     if symbols >= 3 or body.endswith((";", "{", "}", ")", ",", ":")):
         return Kind.CODE
     if words <= 2:
@@ -304,26 +323,31 @@ def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool)
 
 
 def _categories(tokens: list[str]) -> set[str]:
-    found: set[str] = set()
-    phrase: dict[str, str] | None = None
-    for token in tokens:
-        if phrase is not None:
-            found.update(cat for stem, cat in phrase.items() if token.startswith(stem))
-        phrase = sg.PHRASES.get(token)
-        category = _TOKEN_CATEGORY.get(token, _MISSING)
-        if category is _MISSING:
-            category = _token_category(token)
-            if len(_TOKEN_CATEGORY) < TOKEN_CACHE_MAX:
-                _TOKEN_CATEGORY[token] = category
-        if category is not None:
-            found.add(category)
-    return found
+    found = set(map(_TOKEN_CATEGORY.__getitem__, tokens))
+    found.discard(None)  # type: ignore[arg-type]
+    if not _PHRASE_STARTS.isdisjoint(tokens):
+        for first, second in pairwise(tokens):
+            phrase = sg.PHRASES.get(first)
+            if phrase is not None:
+                found.update(cat for stem, cat in phrase.items() if second.startswith(stem))
+    return found  # type: ignore[return-value]
 
 
 TOKEN_CACHE_MAX = 50_000
-_MISSING = "?"
-# Words repeat across lines far more than lines do; one prefix search per distinct word.
-_TOKEN_CATEGORY: dict[str, str | None] = {}
+_PHRASE_STARTS = frozenset(sg.PHRASES)
+
+
+class _TokenCategories(dict[str, str | None]):
+    """Words repeat across lines far more than lines do: one prefix search per distinct word."""
+
+    def __missing__(self, token: str) -> str | None:
+        category = _token_category(token)
+        if len(self) < TOKEN_CACHE_MAX:
+            self[token] = category
+        return category
+
+
+_TOKEN_CATEGORY = _TokenCategories()
 
 
 def _token_category(token: str) -> str | None:

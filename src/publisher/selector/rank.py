@@ -31,7 +31,12 @@ from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineIn
 # A whitespace-delimited token with a digit in it is a value (timestamp, counter, id, size),
 # so the whole token collapses; "=" and ":" also end tokens so that keys survive:
 # "memberId='order-7-kx2p'," becomes "memberId=0" and "took=318771ms" becomes "took=0".
-SHAPE_RE = re.compile(r"(?<=[\s=:])[^\s=:\d]*\d[^\s=:]*")
+# Two passes, because a pattern that starts at a token's first character (a look-behind)
+# makes the regex engine try every position of the text, three times slower than scanning
+# for digits: the first pass collapses each token from its first digit on ("kx2p" -> "kx0"),
+# the second, run on the reversed text, eats the letters left in front of that "0".
+DIGIT_TAIL_RE = re.compile(r"\d[^\s=:]*+")
+LETTER_HEAD_RE = re.compile(r"0[^\s=:]++")
 SHAPE_KEY_MAX = 240
 SHAPE_SHORT = 12
 CACHE_MAX = 200_000
@@ -94,7 +99,7 @@ class _Pass:
 
     def feed(self, chunk: str) -> None:
         lines = chunk.split("\n")
-        shapes = SHAPE_RE.sub("0", "\n" + chunk)[1:].split("\n")
+        shapes = shape_of(chunk).split("\n")
         strip_cr = "\r" in chunk
         for line, shape in zip(lines, shapes, strict=True):
             self.number += 1
@@ -267,6 +272,11 @@ class _Pass:
                 for c in chosen
             ],
         )
+
+
+def shape_of(text: str) -> str:
+    """``text`` with every token that contains a digit collapsed to ``0``."""
+    return LETTER_HEAD_RE.sub("0", DIGIT_TAIL_RE.sub("0", text)[::-1])[::-1]
 
 
 def _repeat_penalty(count: int) -> float:
