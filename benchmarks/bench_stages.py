@@ -97,7 +97,7 @@ def main() -> None:
 
             def store(enriched: EnrichedNote = enriched) -> None:
                 state.save_enrichment(enriched, "bench")
-                for loc in posts:
+                for loc in enriched.posts:
                     state.record_publication(
                         Publication(
                             note_id=enriched.note_id,

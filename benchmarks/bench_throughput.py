@@ -28,8 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "integration")]
 
-from fakes.anthropic_server import FakeAnthropic  # noqa: E402
 from strapi_process import running_strapi  # noqa: E402
+
+from fakes.anthropic_server import FakeAnthropic  # noqa: E402
 
 NOTE = """---
 id: {id}
@@ -54,8 +55,9 @@ def write_notes(folder: Path, prefix: str, count: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(count):
         note_id = f"{prefix}-{n:04d}"
-        text = NOTE.format(id=note_id, n=n, day=n % 28 + 1, pct=round(0.1 + n % 9 / 10, 1),
-                           errors=1000 + n)
+        text = NOTE.format(
+            id=note_id, n=n, day=n % 28 + 1, pct=round(0.1 + n % 9 / 10, 1), errors=1000 + n
+        )
         (folder / f"{note_id}.md").write_text(text, encoding="utf-8")
 
 
@@ -77,8 +79,14 @@ def env_for(work: Path, llm_url: str, strapi_url: str, token: str, concurrency: 
 
 def publisher_run(env: dict) -> tuple[float, int]:
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "publisher", "run", "--quiet"], env=env,
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "publisher", "run", "--quiet"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         print(proc.stderr[-2000:], file=sys.stderr)
@@ -101,12 +109,22 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--rerun-notes", type=int, default=1000)
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument(
+        "--image-formats",
+        choices=("on", "off"),
+        default="off",
+        help="Strapi's responsive image formats and size optimization (the app's default: off)",
+    )
     args = parser.parse_args()
+    os.environ["STRAPI_IMAGE_FORMATS"] = args.image_formats
 
     base = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
     with running_strapi(base / "strapi") as strapi:
         if not args.skip_throughput:
-            print(f"throughput: {args.notes} notes, LLM latency {args.latency:.1f} s, real Strapi")
+            print(
+                f"throughput: {args.notes} notes, LLM latency {args.latency:.1f} s, real Strapi"
+                f" (image formats {args.image_formats})"
+            )
             with FakeAnthropic(delay=args.latency) as llm:
                 for concurrency in args.concurrency:
                     work = base / f"c{concurrency}"
@@ -115,9 +133,11 @@ def main() -> None:
                     calls = messages(llm)
                     wall, code = publisher_run(env)
                     ideal = args.notes * args.latency / concurrency
-                    print(f"  concurrency {concurrency:>2}: wall {wall:7.1f} s, ideal {ideal:6.1f} s,"
-                          f" ratio {wall / ideal:5.2f}, LLM calls {messages(llm) - calls},"
-                          f" exit {code}")
+                    print(
+                        f"  concurrency {concurrency:>2}: wall {wall:7.1f} s, ideal {ideal:6.1f} s,"
+                        f" ratio {wall / ideal:5.2f}, LLM calls {messages(llm) - calls},"
+                        f" exit {code}"
+                    )
 
         print(f"rerun: {args.rerun_notes} unchanged notes, fresh process each time")
         with FakeAnthropic(delay=0.0) as llm:
@@ -129,9 +149,11 @@ def main() -> None:
             calls, writes = messages(llm), strapi_writes(strapi.log_path)
             for attempt in (1, 2, 3):
                 wall, code = publisher_run(env)
-                print(f"  rerun {attempt}   : wall {wall:6.2f} s,"
-                      f" LLM calls {messages(llm) - calls},"
-                      f" Strapi writes {strapi_writes(strapi.log_path) - writes}, exit {code}")
+                print(
+                    f"  rerun {attempt}   : wall {wall:6.2f} s,"
+                    f" LLM calls {messages(llm) - calls},"
+                    f" Strapi writes {strapi_writes(strapi.log_path) - writes}, exit {code}"
+                )
 
 
 if __name__ == "__main__":
