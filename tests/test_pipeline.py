@@ -155,7 +155,7 @@ def test_rerun_after_a_crash_publishes_everything_exactly_once(
     notes, problems = load_notes(settings)
     with pytest.raises(KeyboardInterrupt):
         make_runner(settings, fake_enricher, fake_covers, target).run(notes, problems)
-    assert len(fake_enricher.calls) == 1
+    assert len([f for f in site_files(settings) if f.endswith(".md")]) < 6
     target.armed = False
     report = run_all(settings, fake_enricher, fake_covers, target)
     assert report.count(Status.PUBLISHED) == 3
@@ -340,3 +340,34 @@ def test_usage_of_a_failed_enrichment_is_still_counted(
     assert [o.note_id for o in report.failed] == ["alpha"]
     assert report.usage.calls == 2 + 2  # alpha's two failed calls + beta and gamma
     assert report.usage.cost_usd == pytest.approx(0.05 + 2 * 0.0105)
+
+
+def test_publishing_overlaps_the_next_llm_call(
+    make_settings: Callable[..., Settings], fake_covers: FakeCovers
+) -> None:
+    """With one LLM slot, note 2's LLM call runs while note 1 is being published."""
+    import threading
+
+    second_call = threading.Event()
+
+    class SignallingEnricher(FakeEnricher):
+        def enrich(self, note, selection):  # type: ignore[no-untyped-def]
+            result = super().enrich(note, selection)
+            if len(self.calls) == 2:
+                second_call.set()
+            return result
+
+    overlapped: list[bool] = []
+
+    class SlowTarget(FilesTarget):
+        def publish(self, note, previous, record):  # type: ignore[no-untyped-def]
+            if not overlapped:
+                overlapped.append(second_call.wait(timeout=5))
+            return super().publish(note, previous, record)
+
+    settings = make_settings(concurrency=1)
+    report = run_all(
+        settings, SignallingEnricher(), fake_covers, SlowTarget(settings.site_dir, settings.locales)
+    )
+    assert overlapped == [True]
+    assert report.count(Status.PUBLISHED) == 3

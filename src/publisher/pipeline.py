@@ -11,10 +11,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -26,6 +28,8 @@ from publisher.ratelimit import RateLimiter
 from publisher.source import SourceProblem
 from publisher.state import ErrorKind, FailedAt, NoteRecord, StateStore
 from publisher.targets.base import Target
+
+T = TypeVar("T")
 
 
 class Action(StrEnum):
@@ -204,7 +208,10 @@ class Runner:
                 )
             return Outcome(note_id=note.id, status=status, action=action, detail=detail)
         attempt = Attempt(note.id, str(note.path), note.content_hash, action)
-        return self._guarded(attempt, lambda: self._enrich_and_publish(note, attempt))
+        enriched = self._guarded(attempt, partial(self._enrich, note, attempt))
+        if isinstance(enriched, Outcome):
+            return enriched
+        return self._guarded(attempt, partial(self._publish, enriched, attempt))
 
     def publish_stored(self, enriched: EnrichedNote, usage: Usage | None = None) -> Outcome:
         """Publish an enrichment that is already paid for (batch results, update_site.py)."""
@@ -213,26 +220,27 @@ class Runner:
         )
         if usage is not None:
             attempt.usage = usage
-        return self._guarded(attempt, lambda: self._publish(enriched, attempt))
+        return self._guarded(attempt, partial(self._publish, enriched, attempt))
 
-    def _enrich_and_publish(self, note: RawNote, attempt: Attempt) -> Outcome:
+    def _enrich(self, note: RawNote, attempt: Attempt) -> EnrichedNote:
+        """The stored enrichment for this content, or a new one (paid for, then saved)."""
         state = self.services.state
         record = state.note(note.id)
-        enriched = None
         if attempt.action != Action.ENRICH and record is not None:
-            enriched = record.enrichment_for(note.content_hash)
-        if enriched is None:
-            with attempt.timed("enrich"):
-                enriched = enrich_note(
-                    note,
-                    self.settings,
-                    self.services.enricher,
-                    self.services.covers,
-                    self.services.llm_limiter,
-                )
-            attempt.usage = enriched.usage
-            state.save_enrichment(enriched, self.run_id)
-        return self._publish(enriched, attempt)
+            stored = record.enrichment_for(note.content_hash)
+            if stored is not None:
+                return stored
+        with attempt.timed("enrich"):
+            enriched = enrich_note(
+                note,
+                self.settings,
+                self.services.enricher,
+                self.services.covers,
+                self.services.llm_limiter,
+            )
+        attempt.usage = enriched.usage
+        state.save_enrichment(enriched, self.run_id)
+        return enriched
 
     def _publish(self, enriched: EnrichedNote, attempt: Attempt) -> Outcome:
         state, target = self.services.state, self.services.target
@@ -244,8 +252,8 @@ class Runner:
         state.mark_published(enriched.note_id, enriched.content_hash)
         return attempt.outcome(Status.PUBLISHED, warnings=enriched.warnings)
 
-    def _guarded(self, attempt: Attempt, work: Callable[[], Outcome]) -> Outcome:
-        """Run one note's work, turning every failure into an Outcome and a state record."""
+    def _guarded(self, attempt: Attempt, work: Callable[[], T]) -> T | Outcome:
+        """Run one stage of a note, turning every failure into an Outcome and a state record."""
         if self._stop.is_set():
             return attempt.outcome(Status.PENDING, f"not started: {self._stop_reason}")
         try:
@@ -320,22 +328,51 @@ class Runner:
                 outcome = self.process(note, action)
                 outcomes.append(outcome)
                 on_outcome(outcome)
-            pool = ThreadPoolExecutor(max_workers=self.settings.concurrency)
-            try:
-                futures = [pool.submit(self.process, note, action) for note, action in work]
-                for future in as_completed(futures):
-                    outcome = future.result()
-                    outcomes.append(outcome)
-                    on_outcome(outcome)
-            except BaseException:
-                # Ctrl-C or a kill: start nothing new; what finished is already in state.
-                self._stop.set()
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            pool.shutdown()
+            for outcome in self._run_stages(work):
+                outcomes.append(outcome)
+                on_outcome(outcome)
         order = {note.id: i for i, note in enumerate(notes)}
         outcomes.sort(key=lambda o: (order.get(o.note_id, -1), o.note_id))
         return self.report(outcomes, started)
+
+    def _run_stages(self, work: list[tuple[RawNote, Action]]) -> Iterator[Outcome]:
+        """Enrich on one pool, publish on another, yielding outcomes as they complete.
+
+        ``concurrency`` LLM calls stay in flight while finished notes are published beside
+        them, so a run's wall time approaches notes x LLM latency / concurrency instead of
+        paying each note's publishing inside an LLM slot.
+        """
+        size = self.settings.concurrency
+        enrich_pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="enrich")
+        publish_pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="publish")
+        pending: dict[Future[EnrichedNote | Outcome], Attempt] = {}
+        try:
+            for note, action in work:
+                attempt = Attempt(note.id, str(note.path), note.content_hash, action)
+                future = enrich_pool.submit(
+                    self._guarded, attempt, partial(self._enrich, note, attempt)
+                )
+                pending[future] = attempt
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    attempt = pending.pop(future)
+                    result = future.result()
+                    if isinstance(result, Outcome):
+                        yield result
+                        continue
+                    published = publish_pool.submit(
+                        self._guarded, attempt, partial(self._publish, result, attempt)
+                    )
+                    pending[published] = attempt
+        except BaseException:
+            # Ctrl-C or a kill: start nothing new; what finished is already in state.
+            self._stop.set()
+            for pool in (enrich_pool, publish_pool):
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        for pool in (enrich_pool, publish_pool):
+            pool.shutdown()
 
     def run_stored(
         self,
