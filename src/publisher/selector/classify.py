@@ -128,36 +128,37 @@ def classify(text: str) -> LineInfo:
 
 
 def _noise_kind(s: str) -> Kind | None:
-    if s.startswith("```") or s.startswith("~~~"):
+    if s.startswith(("```", "~~~")):
         return Kind.FENCE
-    if sg.TABLE_SEP_RE.match(s):
-        return Kind.SEPARATOR
-    if sg.TOOL_RE.match(s):
-        return Kind.TOOL
+    start = sg.NOISE_START_RE.match(s)
+    kind = _NOISE_START[start.lastgroup] if start and start.lastgroup else None
+    if kind is Kind.SEPARATOR or kind is Kind.TOOL:
+        return kind
     if _is_progress(s):
         return Kind.PROGRESS
-    if sg.INSTALL_RE.match(_unprefixed(s)):
-        return Kind.INSTALL
-    if sg.TEST_PASS_START_RE.match(s) or (
-        s.endswith(sg.TEST_PASS_END) and sg.TEST_PASS_END_RE.search(s)
-    ):
+    if kind is Kind.INSTALL:
+        return kind
+    if kind is Kind.TEST_PASS or (s.endswith(sg.TEST_PASS_END) and sg.TEST_PASS_END_RE.search(s)):
         return Kind.TEST_PASS
-    if sg.HEXDUMP_RE.match(s) or (len(s) >= 60 and _is_blob(s)):
+    if kind is Kind.BLOB or (len(s) >= 60 and _is_blob(s)):
         return Kind.BLOB
-    if sg.JSON_RE.match(s):
-        return Kind.JSON
-    return None
+    return kind  # JSON or nothing
+
+
+_NOISE_START = {
+    "separator": Kind.SEPARATOR,
+    "tool": Kind.TOOL,
+    "install": Kind.INSTALL,
+    "test": Kind.TEST_PASS,
+    "hexdump": Kind.BLOB,
+    "json": Kind.JSON,
+}
 
 
 def _is_progress(s: str) -> bool:
     if sg.PROGRESS_BLOCKS_RE.search(s):
         return True
     return _contains_any(s, sg.PROGRESS_HINTS) and sg.PROGRESS_RE.search(s) is not None
-
-
-def _unprefixed(s: str) -> str:
-    """Drop transcript gutters (⎿, │) and line-number prefixes that tools print."""
-    return s.lstrip("⎿│|> \t")
 
 
 def _is_blob(s: str) -> bool:
@@ -171,29 +172,32 @@ def _is_blob(s: str) -> bool:
 
 
 def _structural_kind(s: str) -> Kind:
-    body = _unprefixed(s)
-    if sg.TRACE_BOILERPLATE_RE.match(body):
-        return Kind.LIB_FRAME
-    frame = sg.PY_FRAME_RE.match(body) or sg.SOURCE_WARNING_RE.match(body)
-    if frame is not None:
-        return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(frame.group(1)) else Kind.APP_FRAME
-    if sg.OTHER_FRAME_RE.match(body):
+    start = sg.STRUCTURE_RE.match(s)
+    if start is None or start.lastgroup is None:
+        return Kind.PROSE
+    found = start.lastgroup
+    if found == "py_frame" or found == "warning_frame":
+        path = start.group("py_path") or start.group("warning_path")
+        return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(path) else Kind.APP_FRAME
+    if found == "frame":
+        # Transcript gutters (⎿, │) are not part of the frame a library pattern looks at.
+        body = s.lstrip(sg.GUTTER_CHARS)
         return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(body) else Kind.APP_FRAME
-    if sg.EXCEPTION_RE.match(body):
-        return Kind.ERROR
-    if sg.LOG_PREFIX_RE.match(body):
-        return Kind.ERROR if sg.LOG_LEVEL_BAD_RE.search(body) else Kind.LOG
-    if body.startswith(("npm ERR!", "npm error", "ERROR", "E ", "error[", "FAILED", "FAIL ")):
-        return Kind.ERROR
-    if sg.HEADING_RE.match(s):
-        return Kind.HEADING
-    if sg.DIFF_RE.match(body) and not sg.LIST_RE.match(body):
-        return Kind.DIFF_ADD if sg.DIFF_RE.match(body).group(1) == "+" else Kind.DIFF_DEL  # type: ignore[union-attr]
-    if sg.SHELL_RE.match(s):
-        return Kind.SHELL
-    if sg.LIST_RE.match(s):
-        return Kind.LIST
-    return Kind.PROSE
+    if found == "log":
+        return Kind.ERROR if sg.LOG_LEVEL_BAD_RE.search(s) else Kind.LOG
+    if found == "diff":
+        return Kind.DIFF_ADD if start.group("sign") == "+" else Kind.DIFF_DEL
+    return _STRUCTURE[found]
+
+
+_STRUCTURE = {
+    "boilerplate": Kind.LIB_FRAME,
+    "exception": Kind.ERROR,
+    "error": Kind.ERROR,
+    "heading": Kind.HEADING,
+    "shell": Kind.SHELL,
+    "list": Kind.LIST,
+}
 
 
 CODE_SYMBOLS = frozenset("(){}[];=<>:.,\"'`_/\\|&*+")
@@ -233,7 +237,7 @@ def _score(kind: Kind, s: str) -> LineInfo:
     elif kind is Kind.CHATTER and hits:
         gains.append((-0.5 * len(hits), ""))  # narration keeps half of what its words earn
     keyed = kind in KEYED_KINDS
-    if keyed and sg.COMMENT_RE.search(s):
+    if keyed and _commented(s):
         gains.append((1.0, "commented code"))
     header = s.endswith((":", "**"))  # every section header ends so; most lines do not
     fix_header = header and sg.FIX_HEADER_RE.match(s) is not None
@@ -280,6 +284,10 @@ def _before_after(s: str, lowered: str) -> bool:
     )
 
 
+def _commented(s: str) -> bool:
+    return _contains_any(s, sg.COMMENT_MARKS) and sg.COMMENT_RE.search(s) is not None
+
+
 def _mentions(s: str) -> tuple[str, ...]:
     found = []
     for match in sg.IDENTIFIER_RE.finditer(s):
@@ -301,9 +309,9 @@ def _speaker_stripped(s: str) -> str:
 def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool) -> Kind:
     """Prose has mostly letters in words; code and config have symbols and few words."""
     body = sg.LIST_RE.sub("", s, count=1) if kind is Kind.LIST else s
-    if cyrillic and words >= 3 and not sg.COMMENT_RE.search(body):
+    if cyrillic and words >= 3 and not _commented(body):
         return kind
-    if sg.CODE_RE.match(body):
+    if body.endswith(sg.CODE_ENDS) or sg.CODE_RE.match(body):
         return Kind.CODE
     if words >= 5 and letters >= 0.55 * len(body):
         return kind

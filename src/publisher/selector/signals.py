@@ -121,8 +121,8 @@ PROGRESS_RE = re.compile(
     r"\d+%\|[^|]*\||\[[=#>\-. ]{8,}\]|\b\d+(?:\.\d+)?\s?(?:it/s|s/it)\b|"
     r"\beta \d+:\d\d|\d+/\d+ \[\d\d:\d\d<"
 )
-INSTALL_RE = re.compile(
-    r"^(?:collecting |downloading |using cached |requirement already satisfied|"
+INSTALL = (
+    r"(?:collecting |downloading |using cached |requirement already satisfied|"
     r"installing collected packages|successfully installed|successfully built|building wheels? |"
     r"building wheel for|created wheel|stored in directory|attempting uninstall|"
     r"found existing installation|uninstalling |successfully uninstalled|preparing metadata|"
@@ -137,36 +137,33 @@ INSTALL_RE = re.compile(
     r"step \d+/\d+ :|---> |removing intermediate container|sending build context|"
     r"#\d+ (?:\[|sha256|extracting|done|resolve|transferring|load)|(?:> )?task :\w|"
     r"resolving dependencies|downloading https?://|progress \(\d+\):|\[info\] download|"
-    r"yarn install|\[\d/\d\] (?:resolving|fetching|linking|building)|warning .*peer dependency)",
-    re.IGNORECASE,
+    r"yarn install|\[\d/\d\] (?:resolving|fetching|linking|building)|warning .*peer dependency)"
 )
-TOOL_RE = re.compile(
-    r"^(?:⏺\s*(?:bash|read|update|write|edit|multiedit|grep|glob|search|task|webfetch|"
+TOOL = (
+    r"(?:⏺\s*(?:bash|read|update|write|edit|multiedit|grep|glob|search|task|webfetch|"
     r"websearch|todowrite|ls|notebookedit|list)\(|⏺\s*update todos|⎿\s+(?:read \d+ lines|"
     r"updated \S+ with|wrote \d+ lines|found \d+ files?|☐|☒|no (?:matches|files) found)|"
     r"[☐☒✻✶✢·]\s|\(ctrl\+\w to expand\)|<(?:/?function_calls|/?invoke|/?parameter|"
     r"/?antml|tool_use|/?tool_result)|tool (?:use|call|result):|running tool|"
-    r"\[tool:|```(?:tool|json tool))",
-    re.IGNORECASE,
+    r"\[tool:|```(?:tool|json tool))"
 )
 BLOB_RE = re.compile(r"[A-Za-z0-9+/=_\-]{60,}|(?:[0-9a-fA-F]{2}[ :]?){24,}|[0-9a-fA-F]{40,}")
-HEXDUMP_RE = re.compile(r"^[0-9a-fA-F]{4,16}:?\s+(?:[0-9a-fA-F]{2,4}\s+){4,}")
-JSON_RE = re.compile(r'^(?:"[^"]{1,80}"\s*:\s*(?:[-\d"\[{tfn]|$)|[\[\]{}],?$|[\]}]+,?$)')
+HEXDUMP = r"[0-9a-fA-F]{4,16}:?\s+(?:[0-9a-fA-F]{2,4}\s+){4,}"
+JSON = r'(?:"[^"]{1,80}"\s*:\s*(?:[-\d"\[{tfn]|$)|[\[\]{}],?$|[\]}]+,?$)'
 
 # Stack frames. A frame is the app's own unless its path or module says it is a library.
-PY_FRAME_RE = re.compile(r'^File "([^"]+)", line \d+')
+PY_FRAME = r'File "(?P<py_path>[^"]+)", line \d+'
 # "path/to/module.py:3186: SomeWarning: ..." as printed by Python's warnings module.
-SOURCE_WARNING_RE = re.compile(r"^(\S+\.\w{1,5}):\d+:(?:\d+:)? \w*(?:Warning|Deprecat\w*):")
-TRACE_BOILERPLATE_RE = re.compile(
-    r"^(?:traceback \(most recent call last\)|during handling of the above exception|"
+SOURCE_WARNING = r"(?P<warning_path>\S+\.\w{1,5}):\d+:(?:\d+:)? \w*(?:Warning|Deprecat\w*):"
+TRACE_BOILERPLATE = (
+    r"(?i:traceback \(most recent call last\)|during handling of the above exception|"
     r"the above exception was the direct cause|\^+$|~*\^+~*$|\.\.\. \d+ more$|"
-    r"\[\.\.\. skipping|warnings\.warn\()",
-    re.IGNORECASE,
+    r"\[\.\.\. skipping|warnings\.warn\()"
 )
-OTHER_FRAME_RE = re.compile(
-    r"^at\s+[\w$.<>\[\]/:@-]+\s*\(|^at\s+[\w$.<>/-]+:\d+|^\d+:\s+0x[0-9a-f]+ - |"
-    r"^#\d+\s+0x[0-9a-f]+ in |^\s*[\w./-]+\.(?:go|rs|rb|php|cs|swift|kt):\d+(?::\d+)?\s*(?:\+0x|$)|"
-    r"^goroutine \d+ \[|^[\w.]+\(0x[0-9a-f, .]*\)$|^[\w./]+\.\w+\(.*\)$"
+OTHER_FRAME = (
+    r"(?:at\s+[\w$.<>\[\]/:@-]+\s*\(|at\s+[\w$.<>/-]+:\d+|\d+:\s+0x[0-9a-f]+ - |"
+    r"#\d+\s+0x[0-9a-f]+ in |\s*[\w./-]+\.(?:go|rs|rb|php|cs|swift|kt):\d+(?::\d+)?\s*(?:\+0x|$)|"
+    r"goroutine \d+ \[|[\w.]+\(0x[0-9a-f, .]*\)$|[\w./]+\.\w+\(.*\)$)"
 )
 LIB_PATH_RE = re.compile(
     r"site-packages|dist-packages|/lib/python\d|<frozen|/usr/lib/|/usr/local/lib/|node_modules|"
@@ -177,21 +174,21 @@ LIB_PATH_RE = re.compile(
     r"^at (?:new )?(?:Module|Object|Function|Promise|process|node:|async Promise)|"
     r"runtime/|runtime\.|/opt/conda/|anaconda|\.venv/|/venv/|/vendor/|/gems/|/rbenv/",
 )
-EXCEPTION_RE = re.compile(
-    r"^(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Warning|Fault|Panic|Failure|Exit)\b(?::|$)|"
-    r"^caused by:|^panic:|^fatal(?: error)?:|^error(?:\[\w+\])?:|^thread '.*' panicked|"
-    r"^uncaught |^unhandled ",
-    re.IGNORECASE,
+EXCEPTION = (
+    r"(?i:(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Warning|Fault|Panic|Failure|Exit)\b(?::|$)|"
+    r"caused by:|panic:|fatal(?: error)?:|error(?:\[\w+\])?:|thread '.*' panicked|"
+    r"uncaught |unhandled )"
 )
-LOG_PREFIX_RE = re.compile(
-    r"^(?:\[[^\]]{1,80}\]\s*)?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d\d:\d\d:\d\d|"
+ERROR_START = r"npm ERR!|npm error|ERROR|E |error\[|FAILED|FAIL "
+LOG_PREFIX = (
+    r"(?:\[[^\]]{1,80}\]\s*)?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d\d:\d\d:\d\d|"
     r"\[?\d{4}/\d\d/\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d|\d{10}(?:\.\d+)?\s|"
     r"(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|I|W|E)[\s:\]|]|level=)"
 )
 LOG_LEVEL_BAD_RE = re.compile(
     r"\b(?:WARN|WARNING|ERROR|ERR|CRITICAL|FATAL|SEVERE|PANIC)\b|level=(?:warn|error|fatal)"
 )
-DIFF_RE = re.compile(r"^(?:\d+\s+)?([+-])(?![+-]{2})\s*\S")
+DIFF = r"(?:\d+\s+)?(?P<sign>[+-])(?![+-]{2})\s*\S"
 CONFIG_RE = re.compile(
     r"^[\"']?[\w.\-\[\]\"'/]{1,60}[\"']?\s*(?:=|:)\s*\S.{0,80}$|^(?:export |set |SET |ENV |ARG )\S"
 )
@@ -207,10 +204,11 @@ RESULT_HEADER_RE = re.compile(
     r"verification|benchmark|numbers|цифры)\b[^.]{0,60}:\s*$",
     re.IGNORECASE,
 )
-HEADING_RE = re.compile(r"^#{1,6}\s+\S")
-LIST_RE = re.compile(r"^(?:[-*•+]\s+|\d{1,2}[.)]\s+)")
-SHELL_RE = re.compile(r"^(?:\$|#|>>>|\w+@[\w.-]+[:~][^$#]*[$#]|PS [A-Z]:\\[^>]*>|❯|➜)\s")
-TABLE_SEP_RE = re.compile(r"^[\s|:+\-=─━┼┤├┬┴┌┐└┘│]+$")
+HEADING = r"#{1,6}\s+\S"
+LIST = r"(?:[-*•+]\s+|\d{1,2}[.)]\s+)"
+LIST_RE = re.compile("^" + LIST)
+SHELL = r"(?:\$|#|>>>|\w+@[\w.-]+[:~][^$#]*[$#]|PS [A-Z]:\\[^>]*>|❯|➜)\s"
+TABLE_SEP = r"[\s|:+\-=─━┼┤├┬┴┌┐└┘│]+$"
 
 # Source code: a keyword that starts a statement, an assignment, or a call with a block end.
 CODE_RE = re.compile(
@@ -218,10 +216,12 @@ CODE_RE = re.compile(
     r"func |fn |pub |impl |use [\w:]+|package |#include|(?:else\s*)?if\s*\(|if .*[:{]$|"
     r"for .*[:{]$|while .*[:{]$|try\s*[:{]|except\b|catch\s*\(|finally\s*[:{]|elif |else\s*[:{]|"
     r"switch\s*\(|case .*:$|with .*:(?:\s+#.*)?$|@\w+|}\s*(?:else|catch)?|\w+ := )|"
-    r"^[\w.\[\]\"'()]+\s*(?:[+\-*/|&]?=|:=)\s*\S.*[(\[{].*$|^[\w.]+\(.*\)[;,]?$|.*[;{]$"
+    r"^[\w.\[\]\"'()]+\s*(?:[+\-*/|&]?=|:=)\s*\S.*[(\[{].*$|^[\w.]+\(.*\)[;,]?$"
 )
+CODE_ENDS = (";", "{")  # a statement or block end is code too; endswith beats a ".*[;{]$" scan
 # A trailing comment explains the line it is on: "atomic = False   # required for CONCURRENTLY".
 COMMENT_RE = re.compile(r"\S\s{2,}(?:#|//|--)\s*\w")
+COMMENT_MARKS = ("#", "//", "--")  # cheap gate: no mark, no comment
 
 # Identifiers that prose talks about (`num_workers`, max.poll.interval.ms, APNS_SANDBOX): a
 # config or code line that sets one of them is likely the change the text is about.
@@ -235,9 +235,47 @@ KEY_RE = re.compile(r"^[\s\d:+\-|>⎿]*[\"']?([A-Za-z_][\w.\-]*)[\"']?\s*(?::=|[
 # One passing test per line: volume, not story (a failing one is an error line).
 TEST_PASS_END = ("PASSED", "PASS", " ok", "%]")
 TEST_PASS_END_RE = re.compile(r"\s(?:PASSED|PASS|ok)\s*(?:\[\s*\d+%\])?$")
-TEST_PASS_START_RE = re.compile(
-    r"^(?:✓|✔|√)\s|^test \S+ \.\.\. ok$|^ok\s+\S+\s+[\d.]+s$|^--- PASS:|^=== RUN|"
-    r"^\[\s*(?:OK|PASSED)\s*\]|^PASS\s"
+TEST_PASS_START = (
+    r"(?:✓|✔|√)\s|test \S+ \.\.\. ok$|ok\s+\S+\s+[\d.]+s$|--- PASS:|=== RUN|"
+    r"\[\s*(?:OK|PASSED)\s*\]|PASS\s"
 )
 # "... and keepalive = 75" in a sentence names the setting just as a backticked identifier does.
 ASSIGNMENT_RE = re.compile(r"([A-Za-z_][\w.\-]*+)\s*(?:=|:=)\s*[\w\"'.\-]")
+
+# What a line starts with, each pattern tried in turn at the start of the line, in one call:
+# the first alternative that matches names the line (``match.lastgroup``). Patterns marked
+# with GUTTER see the line without the transcript gutter (⎿, │, >) that tools print.
+GUTTER_CHARS = "⎿│|> \t"
+GUTTER = "[⎿│|> \t]*+"
+
+
+def _first_of(*alternatives: tuple[str, str, bool]) -> re.Pattern[str]:
+    return re.compile(
+        "|".join(
+            f"{GUTTER if gutter else ''}(?P<{name}>{pattern})"
+            for name, pattern, gutter in alternatives
+        )
+    )
+
+
+NOISE_START_RE = _first_of(
+    ("separator", TABLE_SEP, False),
+    ("tool", f"(?i:{TOOL})", False),
+    ("install", f"(?i:{INSTALL})", True),
+    ("test", TEST_PASS_START, False),
+    ("hexdump", HEXDUMP, False),
+    ("json", JSON, False),
+)
+STRUCTURE_RE = _first_of(
+    ("boilerplate", TRACE_BOILERPLATE, True),
+    ("py_frame", PY_FRAME, True),
+    ("warning_frame", SOURCE_WARNING, True),
+    ("frame", OTHER_FRAME, True),
+    ("exception", EXCEPTION, True),
+    ("log", LOG_PREFIX, True),
+    ("error", ERROR_START, True),
+    ("heading", HEADING, False),
+    ("diff", f"(?!{LIST}){DIFF}", True),
+    ("shell", SHELL, False),
+    ("list", LIST, False),
+)
