@@ -1,7 +1,7 @@
-"""Assembling an EnrichedNote: the selection, the LLM's checked posts and the primary cover.
+"""Assembling an EnrichedNote: the selection, the LLM's checked posts, then the primary cover.
 
-Everything a note needs before publishing, and nothing that publishes. The cover is chosen
-here, once, for the primary locale's title: no loop over locales ever picks it.
+The LLM part and the cover part are separate steps so the runner can keep LLM slots busy
+while covers are drawn or downloaded beside them.
 """
 
 from __future__ import annotations
@@ -35,13 +35,9 @@ def merge_tags(*groups: Iterable[str]) -> list[str]:
 
 
 def build_enriched(
-    note: RawNote,
-    selection: Selection,
-    enrichment: Enrichment,
-    cover: CoverImage | None,
-    primary_locale: str,
-    extra_warnings: list[str],
+    note: RawNote, selection: Selection, enrichment: Enrichment, primary_locale: str
 ) -> EnrichedNote:
+    """Everything the LLM gave, with the note's own facts; the cover comes later."""
     return EnrichedNote(
         note_id=note.id,
         content_hash=note.content_hash,
@@ -53,9 +49,8 @@ def build_enriched(
         selection=selection,
         posts=enrichment.posts,
         image_query=enrichment.image_query,
-        cover=cover,
         usage=enrichment.usage,
-        warnings=[*enrichment.warnings, *extra_warnings],
+        warnings=list(enrichment.warnings),
     )
 
 
@@ -63,10 +58,9 @@ def enrich_note(
     note: RawNote,
     settings: Settings,
     enricher: EnricherLike,
-    covers: CoverMakerLike,
     limiter: RateLimiter | None = None,
 ) -> EnrichedNote:
-    """Selection, one LLM call, the cover for the primary locale: everything but publishing."""
+    """Selection and the one LLM call: the part of a note that costs money."""
     selection = select_lines(note.body, settings.selector)
     if limiter is not None:
         limiter.acquire()
@@ -74,31 +68,18 @@ def enrich_note(
     missing = [locale for locale in settings.locales if locale not in enrichment.posts]
     if missing:
         raise NoteError(f"enrichment has no post for locale(s) {', '.join(missing)}")
-    return attach_cover(note, selection, enrichment, settings, covers)
+    return build_enriched(note, selection, enrichment, settings.primary_locale)
 
 
-def attach_cover(
-    note: RawNote,
-    selection: Selection,
-    enrichment: Enrichment,
-    settings: Settings,
-    covers: CoverMakerLike,
-) -> EnrichedNote:
-    primary = enrichment.posts[settings.primary_locale]
-    cover, warnings = covers.cover_for(
-        note_id=note.id,
-        content_hash=note.content_hash,
-        title=primary.title,
-        image_query=enrichment.image_query,
-        locale=settings.primary_locale,
-    )
-    return build_enriched(note, selection, enrichment, cover, settings.primary_locale, warnings)
+def with_cover(enriched: EnrichedNote, covers: CoverMakerLike) -> EnrichedNote:
+    """The note with its cover: made from the primary locale's title when it has none yet,
+    and made again (from the cache or the same photo, never the LLM) when its file is gone.
 
-
-def ensure_cover_file(enriched: EnrichedNote, covers: CoverMakerLike) -> EnrichedNote:
-    """A stored enrichment whose cached cover file was deleted gets it back, without the LLM."""
+    The cover is asked for exactly once per note, for ``primary_locale``: no loop over
+    locales ever picks it, so it cannot land on whichever locale came last.
+    """
     cover = enriched.cover
-    if cover is None or cover.file is None or cover.file.is_file():
+    if cover is not None and (cover.file is None or cover.file.is_file()):
         return enriched
     fresh, warnings = covers.cover_for(
         note_id=enriched.note_id,

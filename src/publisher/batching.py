@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol, cast
 
-from publisher.assemble import attach_cover
+from publisher.assemble import build_enriched
 from publisher.enrich import BatchOutcome, BatchTicket
 from publisher.errors import PublisherError, RetryLater, StopRun
 from publisher.models import RawNote, Selection
@@ -54,8 +54,8 @@ def collect_ended(runner: Runner, notes: list[RawNote]) -> list[str]:
         for note_id, item in outcome.items.items():
             note, selection = jobs[note_id]
             if item.status == "enriched" and item.enrichment is not None:
-                enriched = attach_cover(
-                    note, selection, item.enrichment, runner.settings, runner.services.covers
+                enriched = build_enriched(
+                    note, selection, item.enrichment, runner.settings.primary_locale
                 )
                 state.save_enrichment(enriched, runner.run_id)
                 continue

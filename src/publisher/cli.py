@@ -202,7 +202,7 @@ def preview(
     """Print the EnrichedNote JSON on stdout; nothing is stored, uploaded or published."""
     import tempfile
 
-    from publisher.assemble import attach_cover
+    from publisher.assemble import build_enriched, with_cover
     from publisher.covers import CoverMaker
     from publisher.enrich import Enricher, require_llm
     from publisher.errors import ConfigError, PublisherError
@@ -237,7 +237,10 @@ def preview(
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
             return
         require_llm(settings)
-        enriched = attach_cover(note, selection, enricher.enrich(note, selection), settings, covers)
+        enrichment = enricher.enrich(note, selection)
+        enriched = with_cover(
+            build_enriched(note, selection, enrichment, settings.primary_locale), covers
+        )
     except ConfigError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(2) from exc

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
-from publisher.assemble import CoverMakerLike, EnricherLike, enrich_note, ensure_cover_file
+from publisher.assemble import CoverMakerLike, EnricherLike, enrich_note, with_cover
 from publisher.config import Settings
 from publisher.errors import NoteError, PublisherError, RetryLater, StopRun
 from publisher.models import EnrichedNote, RawNote, Usage
@@ -232,11 +232,7 @@ class Runner:
                 return stored
         with attempt.timed("enrich"):
             enriched = enrich_note(
-                note,
-                self.settings,
-                self.services.enricher,
-                self.services.covers,
-                self.services.llm_limiter,
+                note, self.settings, self.services.enricher, self.services.llm_limiter
             )
         attempt.usage = enriched.usage
         state.save_enrichment(enriched, self.run_id)
@@ -244,8 +240,11 @@ class Runner:
 
     def _publish(self, enriched: EnrichedNote, attempt: Attempt) -> Outcome:
         state, target = self.services.state, self.services.target
-        attempt.stage = "publish"
-        enriched = ensure_cover_file(enriched, self.services.covers)
+        with attempt.timed("cover"):
+            covered = with_cover(enriched, self.services.covers)
+        if covered is not enriched:
+            state.update_enrichment(covered)
+            enriched = covered
         with attempt.timed("publish"):
             previous = state.publications(enriched.note_id, target.name)
             target.publish(enriched, previous, state.record_publication)

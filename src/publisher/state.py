@@ -240,6 +240,14 @@ class StateStore:
             )
             self._log_usage(db, enriched.note_id, usage_run_id, enriched.usage)
 
+    def update_enrichment(self, enriched: EnrichedNote) -> None:
+        """Replace the stored enrichment (now with its cover) without logging usage again."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE notes SET enrichment = ?, updated_at = ? WHERE id = ? AND content_hash = ?",
+                (enriched.model_dump_json(), _now(), enriched.note_id, enriched.content_hash),
+            )
+
     def log_usage(self, note_id: str, run_id: str, usage: Usage) -> None:
         """Usage of a call whose result was not kept (it still cost money)."""
         with self._tx() as db:
