@@ -110,6 +110,12 @@ def main() -> None:
     parser.add_argument("--rerun-notes", type=int, default=1000)
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument(
+        "--target",
+        choices=("strapi", "files"),
+        default="strapi",
+        help="files: publish to a site folder, to see the publisher's cost without the CMS's",
+    )
+    parser.add_argument(
         "--image-formats",
         choices=("on", "off"),
         default="off",
@@ -121,15 +127,19 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
     with running_strapi(base / "strapi") as strapi:
         if not args.skip_throughput:
-            print(
-                f"throughput: {args.notes} notes, LLM latency {args.latency:.1f} s, real Strapi"
-                f" (image formats {args.image_formats})"
+            where = (
+                f"real Strapi (image formats {args.image_formats})"
+                if args.target == "strapi"
+                else "files target"
             )
+            print(f"throughput: {args.notes} notes, LLM latency {args.latency:.1f} s, {where}")
             with FakeAnthropic(delay=args.latency) as llm:
                 for concurrency in args.concurrency:
                     work = base / f"c{concurrency}"
                     write_notes(work / "notes", f"c{concurrency}", args.notes)
                     env = env_for(work, llm.url, strapi.url, strapi.token, concurrency)
+                    if args.target == "files":
+                        env.update(PUBLISHER_TARGET="files", PUBLISHER_SITE_DIR=str(work / "site"))
                     calls = messages(llm)
                     wall, code = publisher_run(env)
                     ideal = args.notes * args.latency / concurrency
