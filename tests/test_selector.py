@@ -201,6 +201,52 @@ def test_cause_and_fix_at_the_end_of_a_long_note_are_found() -> None:
     assert_story_kept(texts(body))
 
 
+def anomalous_session(blocks: int, seed: int = 5) -> list[str]:
+    """Many tool outputs, each a run of routine log lines with one distinct error in it.
+
+    Every error is an "unusual line in repeated output", so a huge session offers more
+    strong machine lines than the budget holds.
+    """
+    rng = random.Random(seed)
+    lines: list[str] = []
+    for b in range(blocks):
+        upstream = "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
+        lines += [f"$ kubectl logs deploy/api-{b} --since=1h", *filler(30, seed=b)]
+        lines += [
+            f"2024-06-01 13:{b % 60:02d}:07 ERROR upstream {upstream} failed: connection reset",
+            "",
+        ]
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        (
+            "Fix: raise the upstream keepalive above the load balancer idle timeout.",
+            "keepalive = 75",
+        ),
+        ("Фикс: поднял keepalive выше idle-таймаута балансировщика.", "keepalive_timeout 75s;"),
+        ("This was fixed by keeping upstream connections open longer:", "upstream_keepalive: 75"),
+    ],
+)
+def test_code_line_right_under_a_fix_sentence_survives_a_huge_log(sentence: str, code: str) -> None:
+    body = note(STORY[:3], anomalous_session(150), [sentence, code], STORY[4:])
+    kept = texts(body)
+    assert sentence in kept
+    assert code in kept
+
+
+def test_code_far_from_a_fix_sentence_gets_no_fix_bonus() -> None:
+    fix = "Fix: raise the upstream keepalive above the load balancer idle timeout."
+    code = "keepalive = 75"
+    near = select_lines(note(STORY[:3], filler(80), [fix, code], STORY[4:]))
+    far = select_lines(note(STORY[:3], filler(80), [fix, *filler(6, seed=3), code], STORY[4:]))
+    assert next(line for line in near.lines if line.text == code).reason.startswith("fix:")
+    far_code = [line for line in far.lines if line.text == code]
+    assert not far_code or not far_code[0].reason.startswith("fix:")
+
+
 @pytest.mark.parametrize(("low", "high"), [(10, 20), (45, 45), (1, 5)])
 def test_budget_follows_the_settings(low: int, high: int) -> None:
     body = note(STORY, filler(400))

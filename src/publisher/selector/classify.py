@@ -111,6 +111,8 @@ class LineInfo(NamedTuple):
     result_header: bool = False
     key: str | None = None
     mentions: tuple[str, ...] = ()
+    # A statement of a fix or a cause: the code or config printed right under it shows it.
+    explains: str | None = None
 
 
 def classify(text: str) -> LineInfo:
@@ -162,7 +164,10 @@ def _is_progress(s: str) -> bool:
 
 
 def _is_blob(s: str) -> bool:
-    match = sg.BLOB_RE.search(s)
+    # Runs of 40+ characters without a space are rare outside blobs; without one, only
+    # space-separated hex pairs can match, and that pattern alone is cheaper to search.
+    pattern = sg.BLOB_RE if max(map(len, s.split())) >= 40 else sg.HEX_PAIRS_RE
+    match = pattern.search(s)
     if match is None:
         return False
     token = match.group(0)
@@ -200,7 +205,6 @@ _STRUCTURE = {
 }
 
 
-CODE_SYMBOLS = frozenset("(){}[];=<>:.,\"'`_/\\|&*+")
 STORY_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER})
 KEYED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD, Kind.DIFF_DEL})
 
@@ -257,7 +261,14 @@ def _score(kind: Kind, s: str) -> LineInfo:
         result_header,
         key_match.group(1).lower() if key_match else None,
         _mentions(s) if story else (),
+        _explains(hits) if story and kind is not Kind.CHATTER else None,
     )
+
+
+def _explains(hits: set[str]) -> str | None:
+    if "fix" in hits:
+        return "fix"
+    return "cause" if "cause" in hits else None
 
 
 _BASE_GAIN = {kind: (BASE[kind], REASON.get(kind, kind.value)) for kind in Kind}
@@ -317,12 +328,12 @@ def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool)
         return kind
     if sg.CONFIG_RE.match(body) and len(body) <= 120:
         return Kind.CONFIG
-    digits = sum(map(str.isdigit, body))
+    digits = len(sg.DIGIT_RE.findall(body))
     if words <= 3 and digits >= 2 and digits + body.count(" ") >= 0.5 * len(body):
         return Kind.TABLE
     if words >= 4 and letters >= 0.45 * len(body):
         return kind
-    symbols = sum(map(CODE_SYMBOLS.__contains__, body))
+    symbols = len(sg.CODE_SYMBOL_RE.findall(body))
     if symbols >= 3 or body.endswith((";", "{", "}", ")", ",", ":")):
         return Kind.CODE
     if words <= 2:

@@ -48,15 +48,24 @@ GUTTER = " \t⎿│|>"  # transcript and quote gutters do not make two lines dif
 SECTION_BONUS = {"fix": (1.2, "fix: "), "result": (0.8, "result: ")}
 ANOMALY_BONUS = 2.2
 ANOMALIES_PER_DUMP = 3
+ANOMALIES_PER_NOTE = 20
 RUN_MIN_SCORE = -1.5
 RUN_LAST_BONUS = 0.3
 RUN_GAP = 8
+# Code or config within a few lines under a fix or cause statement is what the statement
+# describes (`keepalive = 75` under "Fix: raise the keepalive"): it scores close to the
+# statement, so that a short line does not lose to strong log lines in a huge note.
+EXPLAINED_WINDOW = 3
+EXPLAINED_BONUS = 1.5
+EXPLAINED_GAP = 0.5
+EXPLAINED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD})
 MENTIONS_MAX = 20_000
 MENTIONED_KEY_BONUS = 1.2
 FIRST_STATEMENT_BONUS = 1.0
 LAST_STATEMENTS = 3
 CONCLUSION_BONUS = 0.8
 STATEMENT_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.CHATTER})
+STORY_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER})
 # Kinds that, printed right under a library frame, are that frame's source line.
 TEXT_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.PROSE, Kind.LIST})
 
@@ -97,6 +106,8 @@ class _Pass:
     dump_len: int = 0
     dump_repeats: int = 0
     after_lib_frame: bool = False
+    explained: tuple[str, float] | None = None  # the last fix/cause statement: (what, score)
+    explained_left: int = 0
     seen_statement: bool = False
     last_statements: deque[_Candidate] = field(default_factory=lambda: deque(maxlen=3))
 
@@ -162,6 +173,17 @@ class _Pass:
             new_run = info.score > RUN_MIN_SCORE and self._extend_run(entry, line)
         entry.last_seen = self.number
 
+        explained = None
+        if kind in STORY_KINDS:
+            self.explained = (info.explains, info.score) if info.explains else None
+            self.explained_left = EXPLAINED_WINDOW
+        elif self.explained is not None and kind is not Kind.FENCE:
+            if kind in EXPLAINED_KINDS:
+                explained = self.explained
+            self.explained_left -= 1
+            if not self.explained_left:
+                self.explained = None
+
         section = self.section
         if info.fix_header:
             self.section = "fix"
@@ -187,6 +209,10 @@ class _Pass:
             reason = "unusual line in repeated output"
             if len(self.anomalies) < MENTIONS_MAX:
                 self.anomalies[self.dump_id] = self.anomalies.get(self.dump_id, 0) + 1
+        if explained is not None:
+            what, statement_score = explained
+            score = max(score + EXPLAINED_BONUS, statement_score - EXPLAINED_GAP)
+            reason = f"{what}: code under the statement"
         opening = kind in STATEMENT_KINDS or kind is Kind.HEADING
         if opening and not self.seen_statement and kind is not Kind.CHATTER:
             score += FIRST_STATEMENT_BONUS
@@ -259,12 +285,16 @@ class _Pass:
         if self.nonempty <= settings.max_lines:
             chosen = self.head
         else:
+            # Two odd lines in a log stand out; two hundred are just variety, whether they sit
+            # in one dump or in a hundred dumps of a long session.
+            anomaly_bonus = ANOMALY_BONUS * min(
+                1.0, ANOMALIES_PER_NOTE / max(1, sum(self.anomalies.values()))
+            )
             for candidate in self.candidates:
                 candidate.score -= _repeat_penalty(candidate.shape.count)
                 if candidate.anomaly_dump >= 0:
-                    # Two odd lines in a log stand out; two hundred are just variety.
                     seen = self.anomalies.get(candidate.anomaly_dump, 1)
-                    candidate.score += ANOMALY_BONUS * min(1.0, ANOMALIES_PER_DUMP / seen)
+                    candidate.score += anomaly_bonus * min(1.0, ANOMALIES_PER_DUMP / seen)
                 key = candidate.shape.info.key
                 if key is not None and key in self.mentioned:
                     candidate.score += MENTIONED_KEY_BONUS

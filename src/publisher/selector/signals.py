@@ -147,7 +147,9 @@ TOOL = (
     r"/?antml|tool_use|/?tool_result)|tool (?:use|call|result):|running tool|"
     r"\[tool:|```(?:tool|json tool))"
 )
-BLOB_RE = re.compile(r"[A-Za-z0-9+/=_\-]{60,}|(?:[0-9a-fA-F]{2}[ :]?){24,}|[0-9a-fA-F]{40,}")
+HEX_PAIRS = r"(?:[0-9a-fA-F]{2}[ :]?){24,}"
+BLOB_RE = re.compile(rf"[A-Za-z0-9+/=_\-]{{60,}}|{HEX_PAIRS}|[0-9a-fA-F]{{40,}}")
+HEX_PAIRS_RE = re.compile(HEX_PAIRS)
 HEXDUMP = r"[0-9a-fA-F]{4,16}:?\s+(?:[0-9a-fA-F]{2,4}\s+){4,}"
 JSON = r'(?:"[^"]{1,80}"\s*:\s*(?:[-\d"\[{tfn]|$)|[\[\]{}],?$|[\]}]+,?$)'
 
@@ -221,6 +223,7 @@ CODE_RE = re.compile(
 CODE_ENDS = (";", "{")  # a statement or block end is code too; endswith beats a ".*[;{]$" scan
 # A trailing comment explains the line it is on: "atomic = False   # required for CONCURRENTLY".
 COMMENT_RE = re.compile(r"\S\s{2,}(?:#|//|--)\s*\w")
+CODE_SYMBOL_RE = re.compile(r"[(){}\[\];=<>:.,\"'`_/\\|&*+]")
 COMMENT_MARKS = ("#", "//", "--")  # cheap gate: no mark, no comment
 
 # Identifiers that prose talks about (`num_workers`, max.poll.interval.ms, APNS_SANDBOX): a
