@@ -93,7 +93,11 @@ CHATTER_RE = re.compile(
     re.IGNORECASE,
 )
 
-WORD_RE = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*")
+# Words of lowercased text: runs of Latin, Greek or Cyrillic letters (notes are Russian and
+# English). Explicit ranges scan almost twice as fast as "[^\W\d_]", which asks the Unicode
+# database about every character.
+LETTER = "a-zß-öø-ÿ\u0100-\u024f\u0370-\u03ff\u0400-\u04ff"
+WORD_RE = re.compile(f"[{LETTER}]{{2,}}(?:-[{LETTER}]+)*")
 CYRILLIC_RE = re.compile(r"[а-яёА-ЯЁ]")
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
@@ -101,9 +105,9 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 # Matched on lowercased text: IGNORECASE and a leading look-behind would both make the engine
 # try every position of the line instead of jumping from digit to digit.
 NUMBER_UNIT_RE = re.compile(
-    r"\d(?<![\w.]\d)[\d,.]*\s?(?:ms|µs|μs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|"
+    r"[0-9](?<![\w.][0-9])[0-9,.]*\s?(?:ms|µs|μs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|"
     r"days?|%|x|gb|mb|kb|tb|gib|mib|k|m|req/s|rps|qps|img/s|it/s|ops|rows?|records?|"
-    r"мс|с|сек|мин|ч|час|часа|дн|дней|строк|запис\w*|раз)(?![\w/])|\d+m\d+s"
+    r"мс|с|сек|мин|ч|час|часа|дн|дней|строк|запис\w*|раз)(?![\w/])|[0-9]+m[0-9]+s"
 )
 DIGIT_RE = re.compile(r"\d")
 # "4.6 s → 179 ms", "500 -> 2000", "from 410 to 1,520", "0.901 vs 0.899", "с 14 до 4".
