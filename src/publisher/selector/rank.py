@@ -23,6 +23,7 @@ import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from publisher.config import SelectorSettings
 from publisher.models import SelectedLine, Selection
@@ -114,46 +115,56 @@ class _Pass:
 
     def feed(self, chunk: str) -> None:
         lines = chunk.split("\n")
-        shapes = shape_of(chunk).split("\n")
-        strip_cr = "\r" in chunk
-        previous = ""
-        for line, shape in zip(lines, shapes, strict=True):
-            self.number += 1
-            if strip_cr and line.endswith("\r"):
-                line, shape = line[:-1], shape[:-1]
-            if not line or line.isspace():
+        end = 0
+        # Runs of lines with one shape (two thirds of a log) are taken together.
+        for shape, run in groupby(shape_of(chunk).split("\n")):
+            start, end = end, end + len(list(run))
+            cr = shape.endswith("\r")
+            if cr:
+                shape = shape[:-1]
+            if not shape or shape.isspace():  # a blank line has no digits: it is its shape
+                self.number += end - start
                 self.section = None
                 self._end_dump()
                 self.after_lib_frame = False
-                previous = ""
                 continue
-            self.nonempty += 1
-            if shape == previous and self._repeat(line):
-                continue
-            self._line(line, shape)
-            previous = shape if self.last is not None else ""
+            for index in range(start, end):
+                if index > start and self._repeat(lines, index, end, cr):
+                    break
+                line = lines[index]
+                self.number += 1
+                self.nonempty += 1
+                self._line(line[:-1] if cr else line, shape)
 
-    def _repeat(self, line: str) -> bool:
-        """Count a line of the same shape as the line before it; False if it needs ``_line``.
+    def _repeat(self, lines: list[str], start: int, end: int, cr: bool) -> bool:
+        """Count ``lines[start:end]``, repeats of the line before; False if they need ``_line``.
 
-        Two thirds of the lines of a log repeat the line before with other numbers. Past the
-        head of the note, with the fillers found, such a line only extends its run: this
-        does what ``_line`` would do for it without the rest of the per-line pass.
+        Past the head of the note, with the fillers found, a line of the same shape as the
+        line before only extends its run: this does at once what ``_line`` would do for
+        each of them.
         """
         settings = self.settings
-        if self.nonempty <= settings.max_lines or len(self.fillers) < settings.max_lines:
+        if (
+            self.last is None
+            or self.nonempty < settings.max_lines
+            or len(self.fillers) < settings.max_lines
+        ):
             return False
-        entry, kind = self.last  # type: ignore[misc]
-        entry.count += 1
+        entry, kind = self.last
+        count = end - start
+        self.number += count
+        self.nonempty += count
+        entry.count += count
         if kind in MACHINE_KINDS:
-            self.dump_len += 1
-            self.dump_repeats += 1
+            self.dump_len += count
+            self.dump_repeats += count
         if entry.info.score > RUN_MIN_SCORE:
-            entry.run_last = (self.number, line)
+            line = lines[end - 1]
+            entry.run_last = (self.number, line[:-1] if cr else line)
         entry.last_seen = self.number
         if self.explained is not None and kind not in STORY_KINDS and kind is not Kind.FENCE:
-            self.explained_left -= 1
-            if not self.explained_left:
+            self.explained_left -= count
+            if self.explained_left <= 0:
                 self.explained = None
         return True
 
