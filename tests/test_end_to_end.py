@@ -105,3 +105,30 @@ def test_batch_mode_submits_then_collects_on_later_runs(blog: Path, llm: FakeAnt
     assert db.execute("select count(*) from notes where batch_id is not null").fetchone() == (0,)
     submits = [s for s in llm.seen if s.method == "POST" and "batches" in s.path]
     assert len(submits) == 1
+
+
+def test_json_logs_one_object_per_note_and_a_summary(blog: Path, llm: FakeAnthropic) -> None:
+    result = runner.invoke(app, ["run", "--log-format", "json"])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.stderr.splitlines()]
+    notes = [e for e in events if e["event"] == "note"]
+    assert sorted(e["note_id"] for e in notes) == sorted(p.stem for p in (blog / "notes").iterdir())
+    assert {e["status"] for e in notes} == {"published"}
+    summary = events[-1]
+    assert summary["event"] == "summary"
+    assert summary["counts"] == {"published": 3}
+    assert summary["usage"]["calls"] == 3
+    assert set(summary["stage_seconds"]) >= {"enrich", "cover", "publish"}
+
+
+def test_quiet_run_prints_only_failures(blog: Path, llm: FakeAnthropic) -> None:
+    quiet = runner.invoke(app, ["run", "--quiet"])
+    assert quiet.exit_code == 0
+    assert quiet.stderr == ""
+    (blog / "notes" / "broken.md").write_bytes(b"---\ntitle: [x\n---\nbody\n")
+    again = runner.invoke(app, ["run", "--quiet"])
+    assert again.exit_code == 1
+    lines = again.stderr.strip().splitlines()
+    assert lines[0].split()[:2] == ["failed", "broken:"]
+    assert "front matter is not valid YAML" in lines[0]
+    assert "1 failed" in lines[-1] and "3 unchanged" in lines[-1]
