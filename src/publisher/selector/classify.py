@@ -115,52 +115,55 @@ class LineInfo(NamedTuple):
     explains: str | None = None
 
 
+# classify runs once per distinct line shape; a module global is found four times faster
+# than an Enum member (``Kind.PROSE``), so the hot paths use these.
+PROSE, LIST, CHATTER, CODE, TABLE = Kind.PROSE, Kind.LIST, Kind.CHATTER, Kind.CODE, Kind.TABLE
+PROSE_OR_LIST = frozenset({PROSE, LIST})
+
+
 def classify(text: str) -> LineInfo:
     """Kind, text-only score and the main reason for one non-blank line."""
     if "\x1b" in text:
         text = sg.ANSI_RE.sub("", text)
     s = text.strip()
     if not s:
-        return LineInfo(Kind.SEPARATOR, BASE[Kind.SEPARATOR], "ANSI codes only")
+        return _ANSI_ONLY
     noise = _noise_kind(s)
     if noise is not None:
-        return LineInfo(noise, BASE[noise], noise.value)
-    kind = _structural_kind(s)
-    return _score(kind, s)
+        return _NOISE_INFO[noise]
+    return _score(_structural_kind(s), s)
 
 
 def _noise_kind(s: str) -> Kind | None:
     if s.startswith(("```", "~~~")):
         return Kind.FENCE
     start = sg.NOISE_START_RE.match(s)
-    kind = _NOISE_START[start.lastgroup] if start and start.lastgroup else None
-    if kind is Kind.SEPARATOR or kind is Kind.TOOL:
-        return kind
+    found = start.lastgroup if start else None
+    if found == "separator" or found == "tool":
+        return _NOISE_START[found]
     if _is_progress(s):
         return Kind.PROGRESS
-    if kind is Kind.INSTALL:
-        return kind
-    if kind is Kind.TEST_PASS or (s.endswith(sg.TEST_PASS_END) and sg.TEST_PASS_END_RE.search(s)):
+    if found == "install":
+        return Kind.INSTALL
+    if found == "test" or (s.endswith(sg.TEST_PASS_END) and sg.TEST_PASS_END_RE.search(s)):
         return Kind.TEST_PASS
-    if kind is Kind.BLOB or (len(s) >= 60 and _is_blob(s)):
+    if found == "hexdump" or (len(s) >= 60 and _is_blob(s)):
         return Kind.BLOB
-    return kind  # JSON or nothing
+    return Kind.JSON if found == "json" else None
 
 
-_NOISE_START = {
-    "separator": Kind.SEPARATOR,
-    "tool": Kind.TOOL,
-    "install": Kind.INSTALL,
-    "test": Kind.TEST_PASS,
-    "hexdump": Kind.BLOB,
-    "json": Kind.JSON,
-}
+_NOISE_START = {"separator": Kind.SEPARATOR, "tool": Kind.TOOL}
+_NOISE_INFO = {kind: LineInfo(kind, BASE[kind], kind.value) for kind in NOISE_KINDS}
+_ANSI_ONLY = LineInfo(Kind.SEPARATOR, BASE[Kind.SEPARATOR], "ANSI codes only")
 
 
 def _is_progress(s: str) -> bool:
     if sg.PROGRESS_BLOCKS_RE.search(s):
         return True
-    return _contains_any(s, sg.PROGRESS_HINTS) and sg.PROGRESS_RE.search(s) is not None
+    for hint in sg.PROGRESS_HINTS:  # a cheap gate in front of a costly search
+        if hint in s:
+            return sg.PROGRESS_RE.search(s) is not None
+    return False
 
 
 def _is_blob(s: str) -> bool:
@@ -179,7 +182,7 @@ def _is_blob(s: str) -> bool:
 def _structural_kind(s: str) -> Kind:
     start = sg.STRUCTURE_RE.match(s)
     if start is None or start.lastgroup is None:
-        return Kind.PROSE
+        return PROSE
     found = start.lastgroup
     if found == "py_frame" or found == "warning_frame":
         path = start.group("py_path") or start.group("warning_path")
@@ -214,10 +217,10 @@ def _score(kind: Kind, s: str) -> LineInfo:
     tokens = sg.WORD_RE.findall(lowered)
     words = len(tokens)
     cyrillic = sg.CYRILLIC_RE.search(lowered) is not None
-    if kind is Kind.PROSE or kind is Kind.LIST:
+    if kind in PROSE_OR_LIST:
         kind = _prose_or_code(kind, s, words, len("".join(tokens)), cyrillic)
-        if kind is Kind.PROSE and sg.CHATTER_RE.match(_speaker_stripped(s)):
-            kind = Kind.CHATTER
+        if kind is PROSE and sg.CHATTER_RE.match(_speaker_stripped(s)):
+            kind = CHATTER
     story = kind in STORY_KINDS
     # Words and figures count fully in what the author wrote, half in machine output.
     weight = 1.0 if story else 0.5
@@ -232,13 +235,13 @@ def _score(kind: Kind, s: str) -> LineInfo:
             numbers = len(sg.NUMBER_UNIT_RE.findall(lowered))
             if numbers:
                 gains.append((0.6 * min(numbers, 3) * weight, "numbers"))
-    if kind is Kind.PROSE or kind is Kind.LIST:
+    if kind in PROSE_OR_LIST:
         gains.append((min(1.5, words / 8), ""))
         if cyrillic:
             gains.append((0.3, ""))  # Russian in a dev note is the author's own words
         if s.startswith(">") and words >= 4:
             gains.append((0.8, "problem (user)"))
-    elif kind is Kind.CHATTER and hits:
+    elif kind is CHATTER and hits:
         gains.append((-0.5 * len(hits), ""))  # narration keeps half of what its words earn
     keyed = kind in KEYED_KINDS
     if keyed and _commented(s):
@@ -261,7 +264,7 @@ def _score(kind: Kind, s: str) -> LineInfo:
         result_header,
         key_match.group(1).lower() if key_match else None,
         _mentions(s) if story else (),
-        _explains(hits) if story and kind is not Kind.CHATTER else None,
+        _explains(hits) if story and kind is not CHATTER else None,
     )
 
 
@@ -301,10 +304,12 @@ def _commented(s: str) -> bool:
 
 def _mentions(s: str) -> tuple[str, ...]:
     found = []
-    for match in sg.IDENTIFIER_RE.finditer(s):
-        name = (match.group(1) or match.group(0)).lower()
-        if len(name) >= 4:
-            found.append(KEY_TAIL_RE.sub("", name).rstrip(".-"))
+    for name, quoted in sg.IDENTIFIER_RE.findall(s):
+        if quoted:  # `timeout=30s` in backticks names the key before "="
+            if len(quoted) >= 4:
+                found.append(KEY_TAIL_RE.sub("", quoted.lower()).rstrip(".-"))
+        elif len(name) >= 4:
+            found.append(name.lower())
     if "=" in s:
         found += [name.lower() for name in sg.ASSIGNMENT_RE.findall(s) if len(name) >= 3]
     return tuple(found)
@@ -319,25 +324,25 @@ def _speaker_stripped(s: str) -> str:
 
 def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool) -> Kind:
     """Prose has mostly letters in words; code and config have symbols and few words."""
-    body = sg.LIST_RE.sub("", s, count=1) if kind is Kind.LIST else s
+    body = sg.LIST_RE.sub("", s, count=1) if kind is LIST else s
     if cyrillic and words >= 3 and not _commented(body):
         return kind
     if body.endswith(sg.CODE_ENDS) or sg.CODE_RE.match(body):
-        return Kind.CODE
+        return CODE
     if words >= 5 and letters >= 0.55 * len(body):
         return kind
     if sg.CONFIG_RE.match(body) and len(body) <= 120:
         return Kind.CONFIG
     digits = len(sg.DIGIT_RE.findall(body))
     if words <= 3 and digits >= 2 and digits + body.count(" ") >= 0.5 * len(body):
-        return Kind.TABLE
+        return TABLE
     if words >= 4 and letters >= 0.45 * len(body):
         return kind
     symbols = len(sg.CODE_SYMBOL_RE.findall(body))
     if symbols >= 3 or body.endswith((";", "{", "}", ")", ",", ":")):
-        return Kind.CODE
+        return CODE
     if words <= 2:
-        return Kind.TABLE if digits else Kind.CODE
+        return TABLE if digits else CODE
     return kind
 
 

@@ -65,8 +65,14 @@ MENTIONED_KEY_BONUS = 1.2
 FIRST_STATEMENT_BONUS = 1.0
 LAST_STATEMENTS = 3
 CONCLUSION_BONUS = 0.8
-STATEMENT_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.CHATTER})
+STATEMENT_KINDS = frozenset({Kind.PROSE, Kind.LIST})  # the author's own, not chatter
 STORY_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER})
+OPENING_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING})
+UNSECTIONED_KINDS = frozenset({Kind.LIB_FRAME, Kind.TOOL, Kind.PROGRESS})
+FILLER_REASON = {kind: "filler: " + kind.value for kind in Kind}
+# The per-line pass compares kinds for every line; a module global is found four times
+# faster than an Enum member (``Kind.HEADING``).
+BLOB, FENCE, HEADING, LIB_FRAME = Kind.BLOB, Kind.FENCE, Kind.HEADING, Kind.LIB_FRAME
 # Kinds that, printed right under a library frame, are that frame's source line.
 TEXT_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.PROSE, Kind.LIST})
 
@@ -162,7 +168,7 @@ class _Pass:
             line = lines[end - 1]
             entry.run_last = (self.number, line[:-1] if cr else line)
         entry.last_seen = self.number
-        if self.explained is not None and kind not in STORY_KINDS and kind is not Kind.FENCE:
+        if self.explained is not None and kind not in STORY_KINDS and kind is not FENCE:
             self.explained_left -= count
             if self.explained_left <= 0:
                 self.explained = None
@@ -185,15 +191,15 @@ class _Pass:
         cached = not first
         if entry is None:
             entry = _Shape(classify(line))
-            if len(self.cache) < CACHE_MAX and entry.info.kind is not Kind.BLOB:
+            if len(self.cache) < CACHE_MAX and entry.info.kind is not BLOB:
                 self.cache[key] = entry
                 cached = True
         entry.count += 1
         info = entry.info
         kind = info.kind
         if self.after_lib_frame and kind in TEXT_KINDS:
-            kind = Kind.LIB_FRAME
-        self.after_lib_frame = kind is Kind.LIB_FRAME
+            kind = LIB_FRAME
+        self.after_lib_frame = kind is LIB_FRAME
         # The next line can take the cheap path only if it would find this entry by its key.
         self.last = (entry, kind) if cached and size >= SHAPE_SHORT else None
 
@@ -222,7 +228,7 @@ class _Pass:
         if kind in STORY_KINDS:
             self.explained = (info.explains, info.score) if info.explains else None
             self.explained_left = EXPLAINED_WINDOW
-        elif self.explained is not None and kind is not Kind.FENCE:
+        elif self.explained is not None and kind is not FENCE:
             if kind in EXPLAINED_KINDS:
                 explained = self.explained
             self.explained_left -= 1
@@ -234,19 +240,17 @@ class _Pass:
             self.section = "fix"
         elif info.result_header:
             self.section = "result"
-        elif kind is Kind.HEADING:
+        elif kind is HEADING:
             self.section = None
 
         head = self.nonempty <= self.settings.max_lines
         noise = kind in NOISE_KINDS
         if (noise or not first) and len(self.fillers) < self.settings.max_lines:
-            self.fillers.append(
-                self._candidate(line, info.score, "filler: " + kind.value, entry, kind)
-            )
+            self.fillers.append(self._candidate(line, info.score, FILLER_REASON[kind], entry, kind))
         if not (head or ((first or new_run) and not noise)):
             return
         score, reason = (info.score, info.reason) if kind is info.kind else (-3.0, kind.value)
-        if section is not None and kind not in (Kind.LIB_FRAME, Kind.TOOL, Kind.PROGRESS):
+        if section is not None and kind not in UNSECTIONED_KINDS:
             bonus, prefix = SECTION_BONUS[section]
             score += bonus
             reason = prefix + reason
@@ -258,15 +262,14 @@ class _Pass:
             what, statement_score = explained
             score = max(score + EXPLAINED_BONUS, statement_score - EXPLAINED_GAP)
             reason = f"{what}: code under the statement"
-        opening = kind in STATEMENT_KINDS or kind is Kind.HEADING
-        if opening and not self.seen_statement and kind is not Kind.CHATTER:
+        if kind in OPENING_KINDS and not self.seen_statement:
             score += FIRST_STATEMENT_BONUS
             reason = "problem statement"
             self.seen_statement = True
         candidate = self._candidate(line, score, reason, entry, kind)
         if anomaly:
             candidate.anomaly_dump = self.dump_id
-        if kind in STATEMENT_KINDS and kind is not Kind.CHATTER:
+        if kind in STATEMENT_KINDS:
             self.last_statements.append(candidate)
         if head:
             self.head.append(candidate)

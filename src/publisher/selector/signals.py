@@ -232,8 +232,8 @@ COMMENT_MARKS = ("#", "//", "--")  # cheap gate: no mark, no comment
 
 # Identifiers that prose talks about (`num_workers`, max.poll.interval.ms, APNS_SANDBOX): a
 # config or code line that sets one of them is likely the change the text is about.
-IDENTIFIER_RE = re.compile(
-    r"(?<![\w.])(?:(?<!-)[A-Za-z_][A-Za-z0-9]*+(?:[._\-][A-Za-z0-9]+)+(?![\w(])|"
+IDENTIFIER_RE = re.compile(  # findall: (name, "") or ("", name quoted in backticks)
+    r"(?<![\w.])((?<!-)[A-Za-z_][A-Za-z0-9]*+(?:[._\-][A-Za-z0-9]+)+(?![\w(])|"
     r"[a-z]++[A-Z][A-Za-z0-9]+(?![\w(]))|`([^`\s]{3,40})`"
 )
 # The key a config or code line sets: "max-poll-records: 100", "num_workers=0,", "+ atomic = False".
