@@ -69,7 +69,15 @@ class FakeEnricher:
                 detected_language="en",
             ),
         }
-        usage = Usage(
+        return Enrichment(
+            posts=posts,
+            image_query="server rack",
+            tags=["ops"],
+            usage=self.estimate_note(note, selection),
+        )
+
+    def estimate_note(self, note: RawNote, selection: Selection) -> Usage:
+        return Usage(
             provider="fake",
             model="fake-1",
             calls=1,
@@ -77,7 +85,6 @@ class FakeEnricher:
             output_tokens=500,
             cost_usd=0.0105,
         )
-        return Enrichment(posts=posts, image_query="server rack", tags=["ops"], usage=usage)
 
 
 class FakeCovers:

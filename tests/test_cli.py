@@ -105,6 +105,8 @@ def test_dry_run_plans_without_side_effects(env: Path, no_network: list[object])
     result = runner.invoke(app, ["run", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "1 planned" in result.stderr
+    assert "alpha: would call the LLM: ~" in result.stderr
+    assert "estimated LLM: 1 call(s)" in result.stderr
     assert not (env / "site").exists()
     assert no_network == []
 

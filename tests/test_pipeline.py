@@ -220,6 +220,8 @@ def test_dry_run_changes_nothing(
     settings = make_settings()
     report = run_all(settings, fake_enricher, fake_covers, dry_run=True)
     assert report.count(Status.PLANNED) == 3
+    assert report.estimate is not None and report.estimate.cost_usd == pytest.approx(3 * 0.0105)
+    assert all("would call the LLM: ~1000 in" in o.detail for o in report.outcomes)
     assert fake_enricher.calls == [] and fake_covers.calls == []
     assert not settings.site_dir.exists()
 

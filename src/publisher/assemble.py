@@ -11,13 +11,17 @@ from typing import Protocol
 
 from publisher.config import Settings
 from publisher.errors import NoteError
-from publisher.models import CoverImage, EnrichedNote, Enrichment, RawNote, Selection
+from publisher.models import CoverImage, EnrichedNote, Enrichment, RawNote, Selection, Usage
 from publisher.ratelimit import RateLimiter
 from publisher.selector import select_lines
 
 
 class EnricherLike(Protocol):
     def enrich(self, note: RawNote, selection: Selection) -> Enrichment: ...
+
+    def estimate_note(self, note: RawNote, selection: Selection) -> Usage:
+        """What ``enrich`` would cost, without calling anything (for dry runs)."""
+        ...
 
 
 class CoverMakerLike(Protocol):
@@ -69,6 +73,10 @@ def enrich_note(
     if missing:
         raise NoteError(f"enrichment has no post for locale(s) {', '.join(missing)}")
     return build_enriched(note, selection, enrichment, settings.primary_locale)
+
+
+def estimate_note(note: RawNote, settings: Settings, enricher: EnricherLike) -> Usage:
+    return enricher.estimate_note(note, select_lines(note.body, settings.selector))
 
 
 def with_cover(enriched: EnrichedNote, covers: CoverMakerLike) -> EnrichedNote:

@@ -20,7 +20,13 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
-from publisher.assemble import CoverMakerLike, EnricherLike, enrich_note, with_cover
+from publisher.assemble import (
+    CoverMakerLike,
+    EnricherLike,
+    enrich_note,
+    estimate_note,
+    with_cover,
+)
 from publisher.config import Settings
 from publisher.errors import NoteError, PublisherError, RetryLater, StopRun
 from publisher.models import EnrichedNote, RawNote, Usage
@@ -67,6 +73,7 @@ class RunReport(BaseModel):
     stopped: str | None = None
     seconds: float = 0.0
     warnings: list[str] = Field(default_factory=list, description="run-level, not per note")
+    estimate: Usage | None = Field(default=None, description="a dry run's LLM cost estimate")
 
     @property
     def failed(self) -> list[Outcome]:
@@ -307,14 +314,12 @@ class Runner:
         planned = [
             (note, self.action_for(note, force=force, re_enrich=re_enrich)) for note in notes
         ]
+        estimate: Usage | None = None
         if dry_run:
+            estimate = Usage()
             for note, action in planned:
-                status = (
-                    Status.PLANNED
-                    if action in (Action.ENRICH, Action.PUBLISH)
-                    else (Status.UNCHANGED if action == Action.UNCHANGED else Status.SKIPPED)
-                )
-                outcome = Outcome(note_id=note.id, status=status, action=action)
+                outcome = self._planned(note, action)
+                estimate = estimate + outcome.usage
                 outcomes.append(outcome)
                 on_outcome(outcome)
         else:
@@ -332,7 +337,30 @@ class Runner:
                 on_outcome(outcome)
         order = {note.id: i for i, note in enumerate(notes)}
         outcomes.sort(key=lambda o: (order.get(o.note_id, -1), o.note_id))
-        return self.report(outcomes, started)
+        report = self.report(outcomes, started)
+        report.estimate = estimate
+        return report
+
+    def _planned(self, note: RawNote, action: Action) -> Outcome:
+        """A dry run's line for one note: what would happen, and what the LLM would cost."""
+        if action == Action.ENRICH:
+            usage = estimate_note(note, self.settings, self.services.enricher)
+            detail = (
+                f"would call the LLM: ~{usage.input_tokens} in / ~{usage.output_tokens}"
+                f" out tokens, ~${usage.cost_usd:.4f}; then publish"
+            )
+            return Outcome(
+                note_id=note.id, status=Status.PLANNED, action=action, detail=detail, usage=usage
+            )
+        if action == Action.PUBLISH:
+            return Outcome(
+                note_id=note.id,
+                status=Status.PLANNED,
+                action=action,
+                detail="would publish the stored post (no LLM call)",
+            )
+        status = Status.UNCHANGED if action == Action.UNCHANGED else Status.SKIPPED
+        return Outcome(note_id=note.id, status=status, action=action)
 
     def _run_stages(self, work: list[tuple[RawNote, Action]]) -> Iterator[Outcome]:
         """Enrich on one pool, publish on another, yielding outcomes as they complete.

@@ -88,6 +88,7 @@ class RunPrinter:
                 "run_id": report.run_id,
                 "counts": {s.value: report.count(s) for s in Status if report.count(s)},
                 "usage": report.usage.model_dump(),
+                "estimate": report.estimate.model_dump() if report.estimate else None,
                 "stopped": report.stopped,
                 "seconds": round(report.seconds, 3),
                 "stage_seconds": stage_seconds(report),
@@ -116,7 +117,10 @@ def stage_seconds(report: RunReport) -> dict[str, float]:
 
 def summary_line(report: RunReport) -> str:
     counts = ", ".join(f"{report.count(s)} {s.value}" for s in Status if report.count(s))
-    return f"{counts or 'no notes'} in {report.seconds:.1f}s; {usage_line(report.usage)}"
+    cost = usage_line(report.usage)
+    if report.estimate is not None:
+        cost = f"estimated {usage_line(report.estimate)}"
+    return f"{counts or 'no notes'} in {report.seconds:.1f}s; {cost}"
 
 
 def summary_table(report: RunReport) -> Table:
@@ -137,5 +141,8 @@ def summary_table(report: RunReport) -> Table:
     times = stage_seconds(report)
     if times:
         table.add_row("time", "", ", ".join(f"{k} {v:.1f}s" for k, v in times.items()))
-    table.add_row("tokens", "", usage_line(report.usage))
+    if report.estimate is not None:
+        table.add_row("estimate", "", usage_line(report.estimate))
+    else:
+        table.add_row("tokens", "", usage_line(report.usage))
     return table

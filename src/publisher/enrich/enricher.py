@@ -160,6 +160,9 @@ class Enricher:
             locales=list(self._locales),
         )
 
+    def estimate_note(self, note: RawNote, selection: Selection) -> Usage:
+        return self.estimate(self.prompt_for(note, selection))
+
     def estimate(self, prompt: Prompt) -> Usage:
         """A rough single-call figure from character counts; no request is made."""
         schema_tokens = estimate_tokens(json.dumps(prompt.json_schema))
