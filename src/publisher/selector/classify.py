@@ -8,6 +8,7 @@ per line: a million-line log of one repeated message costs one classification.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from itertools import pairwise
 from operator import itemgetter
@@ -110,7 +111,6 @@ class LineInfo(NamedTuple):
     fix_header: bool = False
     result_header: bool = False
     key: str | None = None
-    mentions: tuple[str, ...] = ()
     # A statement of a fix or a cause: the code or config printed right under it shows it.
     explains: str | None = None
 
@@ -128,17 +128,18 @@ def classify(text: str) -> LineInfo:
     s = text.strip()
     if not s:
         return _ANSI_ONLY
-    noise = _noise_kind(s)
+    if s.startswith(("```", "~~~")):
+        return _NOISE_INFO[Kind.FENCE]
+    start = sg.LINE_START_RE.match(s)
+    found = start.lastgroup if start else None
+    noise = _noise_kind(s, found)
     if noise is not None:
         return _NOISE_INFO[noise]
-    return _score(_structural_kind(s), s)
+    return _score(_structural_kind(s, start, found), s)
 
 
-def _noise_kind(s: str) -> Kind | None:
-    if s.startswith(("```", "~~~")):
-        return Kind.FENCE
-    start = sg.NOISE_START_RE.match(s)
-    found = start.lastgroup if start else None
+def _noise_kind(s: str, found: str | None) -> Kind | None:
+    """``found``: what the line starts with, the name of a ``LINE_START_RE`` alternative."""
     if found == "separator" or found == "tool":
         return _NOISE_START[found]
     if _is_progress(s):
@@ -166,11 +167,18 @@ def _is_progress(s: str) -> bool:
     return False
 
 
+_NOT_HEX = bytes(set(range(256)) - set(b"0123456789abcdefABCDEF"))
+
+
 def _is_blob(s: str) -> bool:
     # Runs of 40+ characters without a space are rare outside blobs; without one, only
-    # space-separated hex pairs can match, and that pattern alone is cheaper to search.
-    pattern = sg.BLOB_RE if max(map(len, s.split())) >= 40 else sg.HEX_PAIRS_RE
-    match = pattern.search(s)
+    # space-separated hex pairs can match, and only where there are 48 hex digits at all.
+    if max(map(len, s.split())) >= 40:
+        match = sg.BLOB_RE.search(s)
+    elif len(s.encode(errors="replace").translate(None, _NOT_HEX)) >= 48:
+        match = sg.HEX_PAIRS_RE.search(s)
+    else:
+        return False
     if match is None:
         return False
     token = match.group(0)
@@ -179,11 +187,9 @@ def _is_blob(s: str) -> bool:
     return len(token) * 2 >= len(s) or len(s) > 200
 
 
-def _structural_kind(s: str) -> Kind:
-    start = sg.STRUCTURE_RE.match(s)
-    if start is None or start.lastgroup is None:
+def _structural_kind(s: str, start: re.Match[str] | None, found: str | None) -> Kind:
+    if start is None or found is None:
         return PROSE
-    found = start.lastgroup
     if found == "py_frame" or found == "warning_frame":
         path = start.group("py_path") or start.group("warning_path")
         return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(path) else Kind.APP_FRAME
@@ -263,7 +269,6 @@ def _score(kind: Kind, s: str) -> LineInfo:
         fix_header,
         result_header,
         key_match.group(1).lower() if key_match else None,
-        _mentions(s) if story else (),
         _explains(hits) if story and kind is not CHATTER else None,
     )
 
@@ -302,7 +307,28 @@ def _commented(s: str) -> bool:
     return _contains_any(s, sg.COMMENT_MARKS) and sg.COMMENT_RE.search(s) is not None
 
 
-def _mentions(s: str) -> tuple[str, ...]:
+def named_keys(texts: Iterable[str], keys: set[str]) -> set[str]:
+    """The config/code keys that some of ``texts`` (the note's statements) name.
+
+    A key named in prose (`num_workers`, max.poll.interval.ms, "keepalive = 75") marks the
+    line that sets it as the change the text is about. Only texts that contain a key at all
+    are searched for identifiers, a cheap test while the keys are few.
+    """
+    named: set[str] = set()
+    few = len(keys) <= NAMED_KEYS_PRECHECK
+    for text in texts:
+        if few:
+            lowered = text.lower()
+            if not any(key in lowered for key in keys):
+                continue
+        named.update(keys.intersection(_mentions(text)))
+    return named
+
+
+NAMED_KEYS_PRECHECK = 32
+
+
+def _mentions(s: str) -> list[str]:
     found = []
     for name, quoted in sg.IDENTIFIER_RE.findall(s):
         if quoted:  # `timeout=30s` in backticks names the key before "="
@@ -312,7 +338,7 @@ def _mentions(s: str) -> tuple[str, ...]:
             found.append(name.lower())
     if "=" in s:
         found += [name.lower() for name in sg.ASSIGNMENT_RE.findall(s) if len(name) >= 3]
-    return tuple(found)
+    return found
 
 
 KEY_TAIL_RE = re.compile(r"[=:,;()\[\]{}<>'\"].*$")

@@ -26,8 +26,15 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from publisher.config import SelectorSettings
-from publisher.models import SelectedLine, Selection
-from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo, classify
+from publisher.models import Selection
+from publisher.selector.classify import (
+    MACHINE_KINDS,
+    NOISE_KINDS,
+    Kind,
+    LineInfo,
+    classify,
+    named_keys,
+)
 
 # A whitespace-delimited token with a digit in it is a value (timestamp, counter, id, size),
 # so the whole token collapses; "=" and ":" also end tokens so that keys survive:
@@ -60,7 +67,10 @@ EXPLAINED_WINDOW = 3
 EXPLAINED_BONUS = 1.5
 EXPLAINED_GAP = 0.5
 EXPLAINED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD})
-MENTIONS_MAX = 20_000
+# Statements are kept (up to a total size) to find the keys they name once the keys are known.
+STORY_TEXT_MAX = 4096
+STORY_CHARS_MAX = 2_000_000
+DUMPS_MAX = 20_000
 MENTIONED_KEY_BONUS = 1.2
 FIRST_STATEMENT_BONUS = 1.0
 LAST_STATEMENTS = 3
@@ -106,7 +116,8 @@ class _Pass:
     candidates: list[_Candidate] = field(default_factory=list)
     fillers: list[_Candidate] = field(default_factory=list)
     cache: dict[str, _Shape] = field(default_factory=dict)
-    mentioned: set[str] = field(default_factory=set)
+    story_texts: list[str] = field(default_factory=list)
+    story_chars: int = 0
     anomalies: dict[int, int] = field(default_factory=dict)
     section: str | None = None
     dump_id: int = 0
@@ -218,8 +229,10 @@ class _Pass:
         if first:
             new_run = False
             entry.run_dump = self.dump_id
-            if info.mentions and len(self.mentioned) < MENTIONS_MAX:
-                self.mentioned.update(info.mentions)
+            if info.kind in STORY_KINDS and self.story_chars < STORY_CHARS_MAX:
+                text = line[:STORY_TEXT_MAX]
+                self.story_texts.append(text)
+                self.story_chars += len(text)
         else:
             new_run = info.score > RUN_MIN_SCORE and self._extend_run(entry, line)
         entry.last_seen = self.number
@@ -256,7 +269,7 @@ class _Pass:
             reason = prefix + reason
         if anomaly:
             reason = "unusual line in repeated output"
-            if len(self.anomalies) < MENTIONS_MAX:
+            if len(self.anomalies) < DUMPS_MAX:
                 self.anomalies[self.dump_id] = self.anomalies.get(self.dump_id, 0) + 1
         if explained is not None:
             what, statement_score = explained
@@ -338,26 +351,26 @@ class _Pass:
             anomaly_bonus = ANOMALY_BONUS * min(
                 1.0, ANOMALIES_PER_NOTE / max(1, sum(self.anomalies.values()))
             )
+            keys = {c.shape.info.key for c in self.candidates} - {None}
+            named = named_keys(self.story_texts, keys)  # type: ignore[arg-type]
             for candidate in self.candidates:
                 candidate.score -= _repeat_penalty(candidate.shape.count)
                 if candidate.anomaly_dump >= 0:
                     seen = self.anomalies.get(candidate.anomaly_dump, 1)
                     candidate.score += anomaly_bonus * min(1.0, ANOMALIES_PER_DUMP / seen)
                 key = candidate.shape.info.key
-                if key is not None and key in self.mentioned:
+                if key is not None and key in named:
                     candidate.score += MENTIONED_KEY_BONUS
                     candidate.reason = f"{candidate.reason}, named in text"
             chosen = _distinct(_best(self.candidates), settings.max_lines)
             if len(chosen) < settings.min_lines:
                 chosen += _best(self.fillers)[: settings.min_lines - len(chosen)]
             chosen.sort(key=lambda c: c.number)
-        return Selection(
-            total_lines=self.number,
-            lines=[
-                SelectedLine(number=c.number, text=c.text, score=round(c.score, 2), reason=c.reason)
-                for c in chosen
-            ],
-        )
+        lines = [
+            {"number": c.number, "text": c.text, "score": round(c.score, 2), "reason": c.reason}
+            for c in chosen
+        ]
+        return Selection.model_validate({"total_lines": self.number, "lines": lines})
 
 
 def shape_of(text: str) -> str:

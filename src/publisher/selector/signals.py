@@ -250,30 +250,34 @@ TEST_PASS_START = (
 ASSIGNMENT_RE = re.compile(r"([A-Za-z_][\w.\-]*+)\s*(?:=|:=)\s*[\w\"'.\-]")
 
 # What a line starts with, each pattern tried in turn at the start of the line, in one call:
-# the first alternative that matches names the line (``match.lastgroup``). Patterns marked
-# with GUTTER see the line without the transcript gutter (⎿, │, >) that tools print.
+# the first alternative that matches names the line (``match.lastgroup``). Noise comes
+# first. Patterns marked True see the line without the transcript gutter (⎿, │, >).
 GUTTER_CHARS = "⎿│|> \t"
 GUTTER = "[⎿│|> \t]*+"
 
 
 def _first_of(*alternatives: tuple[str, str, bool]) -> re.Pattern[str]:
-    return re.compile(
-        "|".join(
-            f"{GUTTER if gutter else ''}(?P<{name}>{pattern})"
-            for name, pattern, gutter in alternatives
-        )
-    )
+    parts: list[str] = []
+    gutter_run: list[str] = []  # consecutive gutter patterns share one gutter skip
+    for name, pattern, gutter in (*alternatives, ("", "", False)):
+        if gutter:
+            gutter_run.append(f"(?P<{name}>{pattern})")
+            continue
+        if gutter_run:
+            parts.append(f"{GUTTER}(?:{'|'.join(gutter_run)})")
+            gutter_run = []
+        if name:
+            parts.append(f"(?P<{name}>{pattern})")
+    return re.compile("|".join(parts))
 
 
-NOISE_START_RE = _first_of(
+LINE_START_RE = _first_of(
     ("separator", TABLE_SEP, False),
     ("tool", f"(?i:{TOOL})", False),
     ("install", f"(?i:{INSTALL})", True),
     ("test", TEST_PASS_START, False),
     ("hexdump", HEXDUMP, False),
     ("json", JSON, False),
-)
-STRUCTURE_RE = _first_of(
     ("boilerplate", TRACE_BOILERPLATE, True),
     ("py_frame", PY_FRAME, True),
     ("warning_frame", SOURCE_WARNING, True),
