@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 from itertools import pairwise
-from operator import itemgetter
 from typing import NamedTuple
 
 from publisher.selector import signals as sg
@@ -159,7 +158,7 @@ _ANSI_ONLY = LineInfo(Kind.SEPARATOR, BASE[Kind.SEPARATOR], "ANSI codes only")
 
 
 def _is_progress(s: str) -> bool:
-    if sg.PROGRESS_BLOCKS_RE.search(s):
+    if not s.isascii() and sg.PROGRESS_BLOCKS_RE.search(s):  # isascii() costs nothing
         return True
     for hint in sg.PROGRESS_HINTS:  # a cheap gate in front of a costly search
         if hint in s:
@@ -222,7 +221,7 @@ def _score(kind: Kind, s: str) -> LineInfo:
     lowered = s.lower()
     tokens = sg.WORD_RE.findall(lowered)
     words = len(tokens)
-    cyrillic = sg.CYRILLIC_RE.search(lowered) is not None
+    cyrillic = not s.isascii() and sg.CYRILLIC_RE.search(lowered) is not None
     if kind in PROSE_OR_LIST:
         kind = _prose_or_code(kind, s, words, len("".join(tokens)), cyrillic)
         if kind is PROSE and sg.CHATTER_RE.match(_speaker_stripped(s)):
@@ -230,41 +229,62 @@ def _score(kind: Kind, s: str) -> LineInfo:
     story = kind in STORY_KINDS
     # Words and figures count fully in what the author wrote, half in machine output.
     weight = 1.0 if story else 0.5
-    gains = [_BASE_GAIN[kind]]
+    # The score sums the gains; the largest gain (the first of equals) names the line,
+    # unless it is small or has no name. Kept inline: this runs for every new line shape.
+    score, base_reason = _BASE_GAIN[kind]
+    top, reason = -9.0, ""
     hits = _categories(tokens)
-    category_gains = _CATEGORY_GAINS[weight]
-    gains += [category_gains[c] for c in hits]
+    if hits:
+        category_gains = _CATEGORY_GAINS[weight]
+        for category in hits:
+            gain, name = category_gains[category]
+            score += gain
+            if gain > top:
+                top, reason = gain, name
     if sg.DIGIT_RE.search(lowered):
         if _before_after(s, lowered):
-            gains.append((1.5 * weight, "numbers before/after"))
+            gain, name = 1.5 * weight, "numbers before/after"
         else:
-            numbers = len(sg.NUMBER_UNIT_RE.findall(lowered))
-            if numbers:
-                gains.append((0.6 * min(numbers, 3) * weight, "numbers"))
+            gain, name = 0.6 * min(len(sg.NUMBER_UNIT_RE.findall(lowered)), 3) * weight, "numbers"
+        if gain:
+            score += gain
+            if gain > top:
+                top, reason = gain, name
     if kind in PROSE_OR_LIST:
-        gains.append((min(1.5, words / 8), ""))
+        gain = min(1.5, words / 8)
+        score += gain
+        if gain > top:
+            top, reason = gain, ""
         if cyrillic:
-            gains.append((0.3, ""))  # Russian in a dev note is the author's own words
+            score += 0.3  # Russian in a dev note is the author's own words
+            if top < 0.3:
+                top, reason = 0.3, ""
         if s.startswith(">") and words >= 4:
-            gains.append((0.8, "problem (user)"))
+            score += 0.8
+            if top < 0.8:
+                top, reason = 0.8, "problem (user)"
     elif kind is CHATTER and hits:
-        gains.append((-0.5 * len(hits), ""))  # narration keeps half of what its words earn
+        gain = -0.5 * len(hits)  # narration keeps half of what its words earn
+        score += gain
+        if gain > top:
+            top, reason = gain, ""
     keyed = kind in KEYED_KINDS
     if keyed and _commented(s):
-        gains.append((1.0, "commented code"))
+        score += 1.0
+        if top < 1.0:
+            top, reason = 1.0, "commented code"
     header = s.endswith((":", "**"))  # every section header ends so; most lines do not
     fix_header = header and sg.FIX_HEADER_RE.match(s) is not None
     result_header = header and not fix_header and sg.RESULT_HEADER_RE.match(s) is not None
     if fix_header or result_header:
-        gains.append((0.5, "section header"))
-    reason = max(gains[1:], key=_VALUE, default=gains[0])
-    if reason[0] <= 0.3 or not reason[1]:
-        reason = gains[0]
+        score += 0.5
+        if top < 0.5:
+            top, reason = 0.5, "section header"
     key_match = sg.KEY_RE.match(s) if keyed else None
     return LineInfo(
         kind,
-        round(sum(map(_VALUE, gains)), 3),
-        reason[1],
+        round(score, 3),
+        reason if top > 0.3 and reason else base_reason,
         words,
         fix_header,
         result_header,
@@ -284,7 +304,6 @@ _CATEGORY_GAINS = {
     weight: {name: (value * weight, reason) for name, (value, reason) in sg.CATEGORIES.items()}
     for weight in (1.0, 0.5)
 }
-_VALUE = itemgetter(0)
 
 
 def _contains_any(text: str, needles: tuple[str, ...]) -> bool:

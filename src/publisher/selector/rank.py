@@ -378,7 +378,11 @@ class _Pass:
 
 def shape_of(text: str) -> str:
     """``text`` with every token that contains a digit collapsed to ``0``."""
-    data = text.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # lone surrogates: rare, and twice as slow to encode
+        data = text.encode("utf-8", "surrogatepass")
+    data = data.translate(_DIGITS_TO_ZERO)
     data = LETTER_HEAD_RE.sub(b"0", DIGIT_TAIL_RE.sub(b"0", data)[::-1])[::-1]
     return data.decode("utf-8", "surrogatepass")
 
