@@ -117,7 +117,9 @@ class _Pass:
     nonempty: int = 0
     head: list[_Candidate] = field(default_factory=list)
     candidates: list[_Candidate] = field(default_factory=list)
-    fillers: list[_Candidate] = field(default_factory=list)
+    # Noise and repeats that may fill the minimum budget: (number, line, entry, kind), made
+    # candidates only if they are needed.
+    fillers: list[tuple[int, str, _Shape, Kind]] = field(default_factory=list)
     cache: dict[str, _Shape] = field(default_factory=dict)
     story_texts: list[str] = field(default_factory=list)
     story_chars: int = 0
@@ -262,7 +264,7 @@ class _Pass:
         head = self.nonempty <= self.settings.max_lines
         noise = kind in NOISE_KINDS
         if (noise or not first) and len(self.fillers) < self.settings.max_lines:
-            self.fillers.append(self._candidate(line, info.score, FILLER_REASON[kind], entry, kind))
+            self.fillers.append((self.number, line, entry, kind))
         if not (head or ((first or new_run) and not noise)):
             return
         score, reason = (info.score, info.reason) if kind is info.kind else (-3.0, kind.value)
@@ -367,7 +369,11 @@ class _Pass:
                     candidate.reason = f"{candidate.reason}, named in text"
             chosen = _distinct(_best(self.candidates), settings.max_lines)
             if len(chosen) < settings.min_lines:
-                chosen += _best(self.fillers)[: settings.min_lines - len(chosen)]
+                fillers = [
+                    self._candidate(text, entry.info.score, FILLER_REASON[kind], entry, kind, at)
+                    for at, text, entry, kind in self.fillers
+                ]
+                chosen += _best(fillers)[: settings.min_lines - len(chosen)]
             chosen.sort(key=lambda c: c.number)
         lines = [
             {"number": c.number, "text": c.text, "score": round(c.score, 2), "reason": c.reason}
