@@ -126,7 +126,7 @@ def _run_notes(
     from publisher.enrich import require_llm
     from publisher.errors import ConfigError, SourceError
     from publisher.pipeline import Runner
-    from publisher.report import RunPrinter
+    from publisher.report import RunPrinter, configure_logging
     from publisher.source import load_notes
     from publisher.state import StateError, StateStore
     from publisher.wiring import build_services
@@ -153,6 +153,7 @@ def _run_notes(
         except (ConfigError, StateError) as exc:
             _err(f"error: {exc}")
             return 2
+        configure_logging(log_format, quiet)
         printer = RunPrinter(log_format, quiet)
         runner = Runner(settings, services)
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Literal, TextIO
 
@@ -25,6 +26,35 @@ def usage_line(usage: Usage) -> str:
         f"LLM: {usage.calls} call(s), {usage.input_tokens} in / {usage.output_tokens} out tokens"
         f"{cached}, est. ${usage.cost_usd:.4f}"
     )
+
+
+class JsonLogFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {
+                "event": "log",
+                "level": record.levelname.lower(),
+                "logger": record.name,
+                "message": record.getMessage(),
+            },
+            ensure_ascii=False,
+        )
+
+
+def configure_logging(log_format: LogFormat, quiet: bool, stream: TextIO | None = None) -> None:
+    """Library warnings (a retried request, an orphan upload left behind) in the run's format.
+
+    Quiet runs keep only errors, so cron mails only when a note needs a person.
+    """
+    handler = logging.StreamHandler(stream or sys.stderr)
+    if log_format == "json":
+        handler.setFormatter(JsonLogFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(levelname)9s  %(message)s"))
+    root = logging.getLogger("publisher")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.ERROR if quiet else logging.WARNING)
+    root.propagate = False
 
 
 class RunPrinter:
