@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -139,8 +139,8 @@ class _Pass:
         lines = chunk.split("\n")
         end = 0
         # Runs of lines with one shape (two thirds of a log) are taken together.
-        for shape, run in groupby(shape_of(chunk).split("\n")):
-            start, end = end, end + len(list(run))
+        for shape, count in shape_runs(chunk):
+            start, end = end, end + count
             cr = shape.endswith("\r")
             if cr:
                 shape = shape[:-1]
@@ -382,15 +382,32 @@ class _Pass:
         return Selection.model_validate({"total_lines": self.number, "lines": lines})
 
 
-def shape_of(text: str) -> str:
-    """``text`` with every token that contains a digit collapsed to ``0``."""
+def shape_runs(chunk: str) -> Iterator[tuple[str, int]]:
+    """The shapes of the lines of ``chunk``: (shape, number of consecutive lines with it).
+
+    A shape is the line with every token that contains a digit collapsed to ``0``. Lines
+    that are equal once their digits are folded to "0" have one shape, so the shape patterns
+    run only on the first line of each such run: most lines of a log repeat the one before.
+    """
     try:
-        data = text.encode()
+        data = chunk.encode()
     except UnicodeEncodeError:  # lone surrogates: rare, and twice as slow to encode
-        data = text.encode("utf-8", "surrogatepass")
-    data = data.translate(_DIGITS_TO_ZERO)
-    data = LETTER_HEAD_RE.sub(b"0", DIGIT_TAIL_RE.sub(b"0", data)[::-1])[::-1]
-    return data.decode("utf-8", "surrogatepass")
+        data = chunk.encode("utf-8", "surrogatepass")
+    lines = data.translate(_DIGITS_TO_ZERO).split(b"\n")
+    folded = [(line, len(list(run))) for line, run in groupby(lines)]
+    data = DIGIT_TAIL_RE.sub(b"0", b"\n".join([line for line, _ in folded]))
+    data = LETTER_HEAD_RE.sub(b"0", data[::-1])[::-1]
+    shapes = data.decode("utf-8", "surrogatepass").split("\n")
+    previous, total = "", 0
+    for shape, (_, count) in zip(shapes, folded, strict=True):
+        if shape == previous:
+            total += count
+            continue
+        if total:
+            yield previous, total
+        previous, total = shape, count
+    if total:
+        yield previous, total
 
 
 def _repeat_penalty(count: int) -> float:
