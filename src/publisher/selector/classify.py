@@ -117,6 +117,7 @@ class LineInfo(NamedTuple):
 # classify runs once per distinct line shape; a module global is found four times faster
 # than an Enum member (``Kind.PROSE``), so the hot paths use these.
 PROSE, LIST, CHATTER, CODE, TABLE = Kind.PROSE, Kind.LIST, Kind.CHATTER, Kind.CODE, Kind.TABLE
+LIB_FRAME = Kind.LIB_FRAME
 PROSE_OR_LIST = frozenset({PROSE, LIST})
 
 
@@ -134,7 +135,10 @@ def classify(text: str) -> LineInfo:
     noise = _noise_kind(s, found)
     if noise is not None:
         return _NOISE_INFO[noise]
-    return _score(_structural_kind(s, start, found), s)
+    kind = _structural_kind(s, start, found)
+    if kind is LIB_FRAME:  # noise, like the kinds above: its words do not count
+        return _NOISE_INFO[kind]
+    return _score(kind, s)
 
 
 def _noise_kind(s: str, found: str | None) -> Kind | None:
