@@ -151,7 +151,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notes_dir", nargs="?", type=Path, default=DEFAULT_NOTES)
     parser.add_argument("--big-mb", type=int, default=100)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args(argv)
     bench_dev(args.notes_dir, args.repeat)
     if args.big_mb > 0:
