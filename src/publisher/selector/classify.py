@@ -13,7 +13,46 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import NamedTuple
 
-from publisher.selector import signals as sg
+from publisher.selector.signals import (
+    ANSI_RE,
+    ARROW_RE,
+    ARROWS,
+    ASSIGNMENT_RE,
+    BEFORE_AFTER_RE,
+    BEFORE_AFTER_WORDS,
+    BLOB_RE,
+    CATEGORIES,
+    CHATTER_RE,
+    CODE_ENDS,
+    CODE_RE,
+    CODE_SYMBOL_RE,
+    COMMENT_MARKS,
+    COMMENT_RE,
+    CONFIG_RE,
+    CYRILLIC_RE,
+    DIGIT_RE,
+    FIX_HEADER_RE,
+    GUTTER_CHARS,
+    HEX_PAIRS_RE,
+    IDENTIFIER_RE,
+    KEY_RE,
+    LIB_PATH_RE,
+    LINE_START_RE,
+    LIST_RE,
+    LOG_LEVEL_BAD_RE,
+    MAX_STEM,
+    MIN_STEM,
+    NUMBER_UNIT_RE,
+    PHRASES,
+    PROGRESS_BLOCKS_RE,
+    PROGRESS_HINTS,
+    PROGRESS_RE,
+    RESULT_HEADER_RE,
+    STEMS,
+    TEST_PASS_END,
+    TEST_PASS_END_RE,
+    WORD_RE,
+)
 
 
 class Kind(StrEnum):
@@ -124,13 +163,13 @@ PROSE_OR_LIST = frozenset({PROSE, LIST})
 def classify(text: str) -> LineInfo:
     """Kind, text-only score and the main reason for one non-blank line."""
     if "\x1b" in text:
-        text = sg.ANSI_RE.sub("", text)
+        text = ANSI_RE.sub("", text)
     s = text.strip()
     if not s:
         return _ANSI_ONLY
     if s.startswith(("```", "~~~")):
         return _NOISE_INFO[Kind.FENCE]
-    start = sg.LINE_START_RE.match(s)
+    start = LINE_START_RE.match(s)
     found = start.lastgroup if start else None
     noise = _noise_kind(s, found)
     if noise is not None:
@@ -149,7 +188,7 @@ def _noise_kind(s: str, found: str | None) -> Kind | None:
         return Kind.PROGRESS
     if found == "install":
         return Kind.INSTALL
-    if found == "test" or (s.endswith(sg.TEST_PASS_END) and sg.TEST_PASS_END_RE.search(s)):
+    if found == "test" or (s.endswith(TEST_PASS_END) and TEST_PASS_END_RE.search(s)):
         return Kind.TEST_PASS
     if found == "hexdump" or (len(s) >= 60 and _is_blob(s)):
         return Kind.BLOB
@@ -162,11 +201,11 @@ _ANSI_ONLY = LineInfo(Kind.SEPARATOR, BASE[Kind.SEPARATOR], "ANSI codes only")
 
 
 def _is_progress(s: str) -> bool:
-    if not s.isascii() and sg.PROGRESS_BLOCKS_RE.search(s):  # isascii() costs nothing
+    if not s.isascii() and PROGRESS_BLOCKS_RE.search(s):  # isascii() costs nothing
         return True
-    for hint in sg.PROGRESS_HINTS:  # a cheap gate in front of a costly search
+    for hint in PROGRESS_HINTS:  # a cheap gate in front of a costly search
         if hint in s:
-            return sg.PROGRESS_RE.search(s) is not None
+            return PROGRESS_RE.search(s) is not None
     return False
 
 
@@ -177,9 +216,9 @@ def _is_blob(s: str) -> bool:
     # Runs of 40+ characters without a space are rare outside blobs; without one, only
     # space-separated hex pairs can match, and only where there are 48 hex digits at all.
     if max(map(len, s.split())) >= 40:
-        match = sg.BLOB_RE.search(s)
+        match = BLOB_RE.search(s)
     elif len(s.encode(errors="replace").translate(None, _NOT_HEX)) >= 48:
-        match = sg.HEX_PAIRS_RE.search(s)
+        match = HEX_PAIRS_RE.search(s)
     else:
         return False
     if match is None:
@@ -195,13 +234,13 @@ def _structural_kind(s: str, start: re.Match[str] | None, found: str | None) -> 
         return PROSE
     if found == "py_frame" or found == "warning_frame":
         path = start.group("py_path") or start.group("warning_path")
-        return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(path) else Kind.APP_FRAME
+        return Kind.LIB_FRAME if LIB_PATH_RE.search(path) else Kind.APP_FRAME
     if found == "frame":
         # Transcript gutters (⎿, │) are not part of the frame a library pattern looks at.
-        body = s.lstrip(sg.GUTTER_CHARS)
-        return Kind.LIB_FRAME if sg.LIB_PATH_RE.search(body) else Kind.APP_FRAME
+        body = s.lstrip(GUTTER_CHARS)
+        return Kind.LIB_FRAME if LIB_PATH_RE.search(body) else Kind.APP_FRAME
     if found == "log":
-        return Kind.ERROR if sg.LOG_LEVEL_BAD_RE.search(s) else Kind.LOG
+        return Kind.ERROR if LOG_LEVEL_BAD_RE.search(s) else Kind.LOG
     if found == "diff":
         return Kind.DIFF_ADD if start.group("sign") == "+" else Kind.DIFF_DEL
     return _STRUCTURE[found]
@@ -223,12 +262,12 @@ KEYED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD, Kind.DIFF_DEL})
 
 def _score(kind: Kind, s: str) -> LineInfo:
     lowered = s.lower()
-    tokens = sg.WORD_RE.findall(lowered)
+    tokens = WORD_RE.findall(lowered)
     words = len(tokens)
-    cyrillic = not s.isascii() and sg.CYRILLIC_RE.search(lowered) is not None
+    cyrillic = not s.isascii() and CYRILLIC_RE.search(lowered) is not None
     if kind in PROSE_OR_LIST:
         kind = _prose_or_code(kind, s, words, len("".join(tokens)), cyrillic)
-        if kind is PROSE and sg.CHATTER_RE.match(_speaker_stripped(s)):
+        if kind is PROSE and CHATTER_RE.match(_speaker_stripped(s)):
             kind = CHATTER
     story = kind in STORY_KINDS
     # Words and figures count fully in what the author wrote, half in machine output.
@@ -245,11 +284,11 @@ def _score(kind: Kind, s: str) -> LineInfo:
             score += gain
             if gain > top:
                 top, reason = gain, name
-    if sg.DIGIT_RE.search(lowered):
+    if DIGIT_RE.search(lowered):
         if _before_after(s, lowered):
             gain, name = 1.5 * weight, "numbers before/after"
         else:
-            gain, name = 0.6 * min(len(sg.NUMBER_UNIT_RE.findall(lowered)), 3) * weight, "numbers"
+            gain, name = 0.6 * min(len(NUMBER_UNIT_RE.findall(lowered)), 3) * weight, "numbers"
         if gain:
             score += gain
             if gain > top:
@@ -278,13 +317,13 @@ def _score(kind: Kind, s: str) -> LineInfo:
         if top < 1.0:
             top, reason = 1.0, "commented code"
     header = s.endswith((":", "**"))  # every section header ends so; most lines do not
-    fix_header = header and sg.FIX_HEADER_RE.match(s) is not None
-    result_header = header and not fix_header and sg.RESULT_HEADER_RE.match(s) is not None
+    fix_header = header and FIX_HEADER_RE.match(s) is not None
+    result_header = header and not fix_header and RESULT_HEADER_RE.match(s) is not None
     if fix_header or result_header:
         score += 0.5
         if top < 0.5:
             top, reason = 0.5, "section header"
-    key_match = sg.KEY_RE.match(s) if keyed else None
+    key_match = KEY_RE.match(s) if keyed else None
     return LineInfo(
         kind,
         round(score, 3),
@@ -305,7 +344,7 @@ def _explains(hits: set[str]) -> str | None:
 
 _BASE_GAIN = {kind: (BASE[kind], REASON.get(kind, kind.value)) for kind in Kind}
 _CATEGORY_GAINS = {
-    weight: {name: (value * weight, reason) for name, (value, reason) in sg.CATEGORIES.items()}
+    weight: {name: (value * weight, reason) for name, (value, reason) in CATEGORIES.items()}
     for weight in (1.0, 0.5)
 }
 
@@ -319,15 +358,13 @@ def _contains_any(text: str, needles: tuple[str, ...]) -> bool:
 
 
 def _before_after(s: str, lowered: str) -> bool:
-    if _contains_any(s, sg.ARROWS) and sg.ARROW_RE.search(s):
+    if _contains_any(s, ARROWS) and ARROW_RE.search(s):
         return True
-    return _contains_any(lowered, sg.BEFORE_AFTER_WORDS) and bool(
-        sg.BEFORE_AFTER_RE.search(lowered)
-    )
+    return _contains_any(lowered, BEFORE_AFTER_WORDS) and bool(BEFORE_AFTER_RE.search(lowered))
 
 
 def _commented(s: str) -> bool:
-    return _contains_any(s, sg.COMMENT_MARKS) and sg.COMMENT_RE.search(s) is not None
+    return _contains_any(s, COMMENT_MARKS) and COMMENT_RE.search(s) is not None
 
 
 def named_keys(texts: Iterable[str], keys: set[str]) -> set[str]:
@@ -353,14 +390,14 @@ NAMED_KEYS_PRECHECK = 32
 
 def _mentions(s: str) -> list[str]:
     found = []
-    for name, quoted in sg.IDENTIFIER_RE.findall(s):
+    for name, quoted in IDENTIFIER_RE.findall(s):
         if quoted:  # `timeout=30s` in backticks names the key before "="
             if len(quoted) >= 4:
                 found.append(KEY_TAIL_RE.sub("", quoted.lower()).rstrip(".-"))
         elif len(name) >= 4:
             found.append(name.lower())
     if "=" in s:
-        found += [name.lower() for name in sg.ASSIGNMENT_RE.findall(s) if len(name) >= 3]
+        found += [name.lower() for name in ASSIGNMENT_RE.findall(s) if len(name) >= 3]
     return found
 
 
@@ -373,21 +410,21 @@ def _speaker_stripped(s: str) -> str:
 
 def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool) -> Kind:
     """Prose has mostly letters in words; code and config have symbols and few words."""
-    body = sg.LIST_RE.sub("", s, count=1) if kind is LIST else s
+    body = LIST_RE.sub("", s, count=1) if kind is LIST else s
     if cyrillic and words >= 3 and not _commented(body):
         return kind
-    if body.endswith(sg.CODE_ENDS) or sg.CODE_RE.match(body):
+    if body.endswith(CODE_ENDS) or CODE_RE.match(body):
         return CODE
     if words >= 5 and letters >= 0.55 * len(body):
         return kind
-    if sg.CONFIG_RE.match(body) and len(body) <= 120:
+    if CONFIG_RE.match(body) and len(body) <= 120:
         return Kind.CONFIG
-    digits = len(sg.DIGIT_RE.findall(body))
+    digits = len(DIGIT_RE.findall(body))
     if words <= 3 and digits >= 2 and digits + body.count(" ") >= 0.5 * len(body):
         return TABLE
     if words >= 4 and letters >= 0.45 * len(body):
         return kind
-    symbols = len(sg.CODE_SYMBOL_RE.findall(body))
+    symbols = len(CODE_SYMBOL_RE.findall(body))
     if symbols >= 3 or body.endswith((";", "{", "}", ")", ",", ":")):
         return CODE
     if words <= 2:
@@ -400,14 +437,14 @@ def _categories(tokens: list[str]) -> set[str]:
     found.discard(None)  # type: ignore[arg-type]
     if not _PHRASE_STARTS.isdisjoint(tokens):
         for first, second in pairwise(tokens):
-            phrase = sg.PHRASES.get(first)
+            phrase = PHRASES.get(first)
             if phrase is not None:
                 found.update(cat for stem, cat in phrase.items() if second.startswith(stem))
     return found  # type: ignore[return-value]
 
 
 TOKEN_CACHE_MAX = 50_000
-_PHRASE_STARTS = frozenset(sg.PHRASES)
+_PHRASE_STARTS = frozenset(PHRASES)
 
 
 class _TokenCategories(dict[str, str | None]):
@@ -424,8 +461,8 @@ _TOKEN_CATEGORY = _TokenCategories()
 
 
 def _token_category(token: str) -> str | None:
-    stems = sg.STEMS
-    for k in range(sg.MIN_STEM, min(len(token), sg.MAX_STEM) + 1):
+    stems = STEMS
+    for k in range(MIN_STEM, min(len(token), MAX_STEM) + 1):
         category = stems.get(token[:k])
         if category is not None:
             return category
