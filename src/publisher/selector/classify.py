@@ -146,8 +146,7 @@ class LineInfo(NamedTuple):
     score: float
     reason: str
     words: int = 0
-    fix_header: bool = False
-    result_header: bool = False
+    opens: str | None = None  # a header such as "Fix:" opens a "fix" or "result" section
     key: str | None = None
     # A statement of a fix or a cause: the code or config printed right under it shows it.
     explains: str | None = None
@@ -329,8 +328,7 @@ def _score(kind: Kind, s: str) -> LineInfo:
         round(score, 3),
         reason if top > 0.3 and reason else base_reason,
         words,
-        fix_header,
-        result_header,
+        "fix" if fix_header else "result" if result_header else None,
         key_match.group(1).lower() if key_match else None,
         _explains(hits) if story and kind is not CHATTER else None,
     )

@@ -191,8 +191,8 @@ class _Pass:
         return True
 
     def _line(self, line: str, shape: str) -> None:
-        # Runs for every line of a note, so it keeps to locals and skips for repeated lines
-        # what their first occurrence already did (classification, named identifiers).
+        # Runs for most lines of a note, so it reads state into locals and skips for
+        # repeated lines what their first occurrence already did (classification, statements).
         shape = shape.lstrip(GUTTER)
         size = len(shape)
         if size < SHAPE_SHORT:
@@ -202,13 +202,14 @@ class _Pass:
             key = f"{shape[:200]}{shape[-30:]}{size}"
         else:
             key = shape
-        entry = self.cache.get(key)
+        cache = self.cache
+        entry = cache.get(key)
         first = entry is None
         cached = not first
         if entry is None:
             entry = _Shape(classify(line))
-            if len(self.cache) < CACHE_MAX and entry.info.kind is not BLOB:
-                self.cache[key] = entry
+            if len(cache) < CACHE_MAX and entry.info.kind is not BLOB:
+                cache[key] = entry
                 cached = True
         entry.count += 1
         info = entry.info
@@ -218,17 +219,18 @@ class _Pass:
         self.after_lib_frame = kind is LIB_FRAME
         # The next line can take the cheap path only if it would find this entry by its key.
         self.last = (entry, kind) if cached and size >= SHAPE_SHORT else None
+        number = self.number
 
         anomaly = False
         if kind in MACHINE_KINDS:
+            dump_len = self.dump_len
             if first:
-                dump_len = self.dump_len
                 anomaly = (
                     info.words >= 2 and dump_len >= 6 and self.dump_repeats * 3 >= dump_len * 2
                 )
             else:
                 self.dump_repeats += 1
-            self.dump_len += 1
+            self.dump_len = dump_len + 1
         elif self.dump_len:
             self._end_dump()
         if first:
@@ -240,7 +242,7 @@ class _Pass:
                 self.story_chars += len(text)
         else:
             new_run = info.score > RUN_MIN_SCORE and self._extend_run(entry, line)
-        entry.last_seen = self.number
+        entry.last_seen = number
 
         explained = None
         if kind in STORY_KINDS:
@@ -254,17 +256,16 @@ class _Pass:
                 self.explained = None
 
         section = self.section
-        if info.fix_header:
-            self.section = "fix"
-        elif info.result_header:
-            self.section = "result"
+        if info.opens is not None:
+            self.section = info.opens
         elif kind is HEADING:
             self.section = None
 
-        head = self.nonempty <= self.settings.max_lines
+        max_lines = self.settings.max_lines
+        head = self.nonempty <= max_lines
         noise = kind in NOISE_KINDS
-        if (noise or not first) and len(self.fillers) < self.settings.max_lines:
-            self.fillers.append((self.number, line, entry, kind))
+        if (noise or not first) and len(self.fillers) < max_lines:
+            self.fillers.append((number, line, entry, kind))
         if not (head or ((first or new_run) and not noise)):
             return
         score, reason = (info.score, info.reason) if kind is info.kind else (-3.0, kind.value)
