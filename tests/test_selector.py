@@ -237,6 +237,16 @@ def test_code_line_right_under_a_fix_sentence_survives_a_huge_log(sentence: str,
     assert code in kept
 
 
+def test_odd_lines_in_many_dumps_do_not_crowd_out_a_plain_statement() -> None:
+    check = "Checked the pool size first, it looked fine."
+    session = anomalous_session(150)
+    later = "Also bumped the client library to the latest patch release."
+    body = note(STORY[:2], session[:2000], [check], session[2000:], STORY[2:], [later])
+    kept = texts(body, SelectorSettings())
+    assert check in kept
+    assert_story_kept(kept)
+
+
 def test_code_far_from_a_fix_sentence_gets_no_fix_bonus() -> None:
     fix = "Fix: raise the upstream keepalive above the load balancer idle timeout."
     code = "keepalive = 75"
