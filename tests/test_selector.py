@@ -220,18 +220,30 @@ def anomalous_session(blocks: int, seed: int = 5) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("sentence", "code"),
+    ("sentence", "between", "code"),
     [
         (
             "Fix: raise the upstream keepalive above the load balancer idle timeout.",
+            [],
             "keepalive = 75",
         ),
-        ("Фикс: поднял keepalive выше idle-таймаута балансировщика.", "keepalive_timeout 75s;"),
-        ("This was fixed by keeping upstream connections open longer:", "upstream_keepalive: 75"),
+        ("Фикс: поднял keepalive выше idle-таймаута балансировщика.", [], "keepalive_timeout 75s;"),
+        (
+            "This was fixed by keeping upstream connections open longer:",
+            [],
+            "upstream_keepalive: 75",
+        ),
+        (
+            "The fix: keep upstream connections open longer.",
+            ["", "```nginx"],
+            "keepalive_timeout 75s;",
+        ),
     ],
 )
-def test_code_line_right_under_a_fix_sentence_survives_a_huge_log(sentence: str, code: str) -> None:
-    body = note(STORY[:3], anomalous_session(150), [sentence, code], STORY[4:])
+def test_code_line_right_under_a_fix_sentence_survives_a_huge_log(
+    sentence: str, between: list[str], code: str
+) -> None:
+    body = note(STORY[:3], anomalous_session(150), [sentence, *between, code], STORY[4:])
     kept = texts(body)
     assert sentence in kept
     assert code in kept
