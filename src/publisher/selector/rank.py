@@ -1,19 +1,23 @@
 """One pass over a note: score every line in context, keep a bounded set of candidates.
 
-Per line the pass does a dictionary look-up of the line's *shape* (the text with every run
-of digits and hex collapsed to ``0``), so repeated log lines that differ only in timestamps,
-counters or ids share one classification and one candidate: the first occurrence. Context
-that a single line cannot know is tracked with a few counters:
+Per line the pass does a dictionary look-up of the line's *shape* (the text with every
+token that contains a digit collapsed to ``0``), so repeated log lines that differ only in
+timestamps, counters or ids share one classification and one candidate: the first
+occurrence. A run of consecutive lines of one shape is counted at once. Context that a single
+line cannot know is tracked with a few counters:
 
 * a *dump* is a run of machine-output lines; a line with a new shape inside a dump made of
   repeats is the anomaly a reader looks for (the one WARN among a thousand INFO lines);
+  many odd lines, in one dump or across the note, share the bonus;
 * a *section* starts at a header such as ``Fix:`` or ``Итого:`` and lends its meaning to the
   lines under it until the next blank line;
+* code or config right under a statement of a fix or a cause is what the statement shows;
 * library stack frames pass their status to the source line printed under them;
-* the first statement is usually the problem and the last ones the conclusion.
+* the first statement is usually the problem and the last ones the conclusion;
+* statements are kept to find the config keys they name once those keys are known.
 
-Memory is bounded: the shape cache and the candidate list have fixed caps, and only the text
-that could be printed (``max_line_chars``) is stored.
+Memory is bounded: the shape cache, the candidate list and the kept statements have fixed
+caps, and only the text that could be printed (``max_line_chars``) is stored for candidates.
 """
 
 from __future__ import annotations
