@@ -175,6 +175,14 @@ def test_tool_call_boilerplate_and_chatter_lose_to_findings() -> None:
     assert not any(line.startswith("⏺ Bash(") or "ctrl+r" in line for line in kept)
 
 
+def test_a_commented_code_line_is_not_a_fix_statement() -> None:
+    commented = "    retries=3,      # fixed the retry storm by lowering this in 2023"
+    after = "    timeout=30,"
+    selection = select_lines(note(STORY[:3], filler(80), [commented, after], STORY[4:]))
+    reasons = {line.text: line.reason for line in selection.lines}
+    assert not reasons.get(after, "").startswith("fix:")
+
+
 # --- budget, order, shape -----------------------------------------------------------------
 
 

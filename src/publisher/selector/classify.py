@@ -330,14 +330,15 @@ def _score(kind: Kind, s: str) -> LineInfo:
         words,
         "fix" if fix_header else "result" if result_header else None,
         key_match.group(1).lower() if key_match else None,
-        _explains(hits) if story and kind is not CHATTER else None,
+        _explains(hits, s) if story and kind is not CHATTER else None,
     )
 
 
-def _explains(hits: set[str]) -> str | None:
-    if "fix" in hits:
-        return "fix"
-    return "cause" if "cause" in hits else None
+def _explains(hits: set[str], s: str) -> str | None:
+    what = "fix" if "fix" in hits else "cause" if "cause" in hits else None
+    if what is not None and _commented(s):
+        return None  # `x = 1   # fixed in 2023` is code with a comment, not a statement
+    return what
 
 
 _BASE_GAIN = {kind: (BASE[kind], REASON.get(kind, kind.value)) for kind in Kind}
