@@ -97,17 +97,18 @@ CHATTER_RE = re.compile(
 # English). Explicit ranges scan almost twice as fast as "[^\W\d_]", which asks the Unicode
 # database about every character.
 LETTER = "a-zß-öø-ÿ\u0100-\u024f\u0370-\u03ff\u0400-\u04ff"
-WORD_RE = re.compile(f"[{LETTER}]{{2,}}(?:-[{LETTER}]+)*")
+WORD_RE = re.compile(f"[{LETTER}][{LETTER}]+(?:-[{LETTER}]+)*")
 CYRILLIC_RE = re.compile(r"[а-яёА-ЯЁ]")
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
 # A number followed by a unit: the figures a post quotes ("4.2s", "61%", "1,520 img/s").
-# Matched on lowercased text: IGNORECASE and a leading look-behind would both make the engine
-# try every position of the line instead of jumping from digit to digit.
+# The engine jumps straight to the next candidate position only when a pattern starts with
+# one character class: so patterns searched in every line start with one (no leading
+# look-behind, no IGNORECASE; the text is lowercased instead; "{2,}" written as "xx+").
 NUMBER_UNIT_RE = re.compile(
-    r"[0-9](?<![\w.][0-9])[0-9,.]*\s?(?:ms|µs|μs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|"
-    r"days?|%|x|gb|mb|kb|tb|gib|mib|k|m|req/s|rps|qps|img/s|it/s|ops|rows?|records?|"
-    r"мс|с|сек|мин|ч|час|часа|дн|дней|строк|запис\w*|раз)(?![\w/])|[0-9]+m[0-9]+s"
+    r"[0-9](?:(?<![\w.][0-9])[0-9,.]*\s?(?:ms|µs|μs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|"
+    r"h|hours?|d|days?|%|x|gb|mb|kb|tb|gib|mib|k|m|req/s|rps|qps|img/s|it/s|ops|rows?|records?|"
+    r"мс|с|сек|мин|ч|час|часа|дн|дней|строк|запис\w*|раз)(?![\w/])|[0-9]*m[0-9]+s)"
 )
 DIGIT_RE = re.compile(r"\d")
 # "4.6 s → 179 ms", "500 -> 2000", "from 410 to 1,520", "0.901 vs 0.899", "с 14 до 4".
@@ -120,7 +121,7 @@ BEFORE_AFTER_RE = re.compile(  # matched on lowercased text
 )
 
 PROGRESS_HINTS = ("%|", "it/s", "s/it", "eta ", "[=", "[#", "<")
-PROGRESS_BLOCKS_RE = re.compile(r"[█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁]{4,}")
+PROGRESS_BLOCKS_RE = re.compile(r"[█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁][█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁]{3,}")
 PROGRESS_RE = re.compile(
     r"\d+%\|[^|]*\||\[[=#>\-. ]{8,}\]|\b\d+(?:\.\d+)?\s?(?:it/s|s/it)\b|"
     r"\beta \d+:\d\d|\d+/\d+ \[\d\d:\d\d<"
@@ -151,7 +152,7 @@ TOOL = (
     r"/?antml|tool_use|/?tool_result)|tool (?:use|call|result):|running tool|"
     r"\[tool:|```(?:tool|json tool))"
 )
-HEX_PAIRS = r"(?:[0-9a-fA-F]{2}[ :]?){24,}"
+HEX_PAIRS = r"[0-9a-fA-F][0-9a-fA-F][ :]?(?:[0-9a-fA-F]{2}[ :]?){23,}"
 BLOB_RE = re.compile(rf"[A-Za-z0-9+/=_\-]{{60,}}|{HEX_PAIRS}|[0-9a-fA-F]{{40,}}")
 HEX_PAIRS_RE = re.compile(HEX_PAIRS)
 HEXDUMP = r"[0-9a-fA-F]{4,16}:?\s+(?:[0-9a-fA-F]{2,4}\s+){4,}"
