@@ -29,9 +29,16 @@ OTHER_LATIN_LETTERS = re.compile(r"[äöüßéèêëàâçñáíóúãõłśżź
 NON_RUSSIAN_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
 # Russian words never start with these, and no vowel is followed by a soft or hard sign.
 IMPOSSIBLE_RUSSIAN = re.compile(r"^[ьъы]|[аеёиоуыэюя][ьъ]|[ьъ]{2}|[йь][йь]")
-TRANSLIT_SHAPE = re.compile(r"zh|kh|shch|sch|yj$|iy$|yy$|'$|ya$|yu|tsy")
+TRANSLIT_SHAPE = re.compile(r"zh|kh|shch|sch|yj$|iy$|yy$|'$|ya$|yu|tsy|\w{3}[oe]go$")
+# An English root with a Russian case or verb ending: ``pool'е``, ``rebase'нул``.
+HYBRID = re.compile(r"[A-Za-z]+['’][а-яё]+$", re.I)
+LONE_LETTER = re.compile(r"(?<![\w'’.-])[a-z](?![\w'’.-])")
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")
 VOWELS = set("aeiouyаеёиоуыэюя")
+EN_VOWELS = frozenset("aeiou")
+RU_VOWELS = frozenset("аеёиоуыэюя")
+# The Russian keys of English a, i, o, u: a quarter of English letters, 3 % of Russian ones.
+SLIP_KEYS = frozenset("фшщг")
 MOJIBAKE_CODECS = ("cp1251", "cp1252", "latin-1")
 # The lead bytes of UTF-8 Cyrillic (D0, D1) as cp1251 / Latin-1 show them, before a symbol.
 MOJIBAKE_HINT = re.compile(r"[РС][\u00a0-\u00bf\u0402-\u040f\u0452-\u045f\u2013-\u2122]|[ÐÑ].")
@@ -48,6 +55,7 @@ class Evidence:
     en_function: int = 0
     latin_other_function: int = 0
     translit_function: int = 0
+    ru_morph: int = 0  # English roots with Russian endings (``pool'е``): Russian morphology
 
     def add(self, other: Evidence) -> None:
         self.cyrillic += other.cyrillic
@@ -57,6 +65,7 @@ class Evidence:
         self.en_function += other.en_function
         self.latin_other_function += other.latin_other_function
         self.translit_function += other.translit_function
+        self.ru_morph += other.ru_morph
 
     @property
     def latin_function(self) -> int:
@@ -94,16 +103,19 @@ def judge(text: str) -> tuple[str, float]:
 
 def sentence_evidence(sentence: str) -> Evidence:
     evidence = Evidence()
-    words = [normalize_word(w) for w in WORD.findall(sentence)]
-    for word in words:
+    for raw in WORD.findall(sentence):
+        word = normalize_word(raw)
+        evidence.ru_morph += bool(HYBRID.match(raw))
         if CYRILLIC.search(word):
             evidence.cyrillic.append(word)
         elif LATIN.search(word) and (len(word) > 1 or word in "aAI"):
             evidence.latin.append(word)
+    letters = LONE_LETTER.findall(sentence)  # one-letter words: Spanish "y", translit "v"
     latin_lower = [w.lower() for w in evidence.latin]
     evidence.en_function = sum(w in lexicon.EN_FUNCTION for w in latin_lower)
     evidence.latin_other_function = sum(w in lexicon.LATIN_OTHER_FUNCTION for w in latin_lower)
-    evidence.translit_function = sum(w in lexicon.TRANSLIT_FUNCTION for w in latin_lower)
+    evidence.latin_other_function += sum(w in lexicon.LATIN_OTHER_LETTER_WORDS for w in letters)
+    evidence.translit_function = sum(w in lexicon.TRANSLIT_FUNCTION for w in latin_lower + letters)
     evidence.latin_names = sum(
         (w[0].isupper() and w.lower() not in lexicon.EN_FUNCTION) or w.lower() in TECH_NAMES
         for w in evidence.latin
@@ -141,11 +153,12 @@ def is_cyrillic_frame(evidence: Evidence) -> bool:
 def judge_cyrillic(evidence: Evidence, share: float) -> tuple[str, float]:
     words = [w.lower() for w in evidence.cyrillic]
     foreign = sum(non_russian(w) for w in words)
-    if foreign and foreign >= 0.05 * len(words):
+    russian = sum(w in lexicon.RU_ONLY_FUNCTION for w in words) + evidence.ru_morph
+    if foreign and foreign >= 0.05 * len(words) and 2 * foreign > russian:
         return cyrillic_neighbour(" ".join(words)), min(1.0, 0.6 + 0.1 * foreign)
     if not evidence.ru_function and is_layout_slip_cyrillic(words):
         return UNDETERMINED, 0.7
-    if not any(set(w) & lexicon.RU_ONLY_LETTERS or w in lexicon.RU_ONLY_FUNCTION for w in words):
+    if not russian and not any(set(w) & lexicon.RU_ONLY_LETTERS for w in words):
         top, prob = model.predict(" ".join(words), k=1)[0]
         if top in CYRILLIC_NEIGHBOURS and prob >= (0.9 if len(words) >= 3 else 0.95):
             return top, prob
@@ -153,12 +166,15 @@ def judge_cyrillic(evidence: Evidence, share: float) -> tuple[str, float]:
     return "ru", round(strength * (0.5 + share / 2), 3)
 
 
-def non_russian(word: str) -> bool:
-    return bool(
-        set(word) & lexicon.NON_RUSSIAN_CYRILLIC
-        or word in lexicon.CYRILLIC_OTHER_FUNCTION
-        or NON_RUSSIAN_HARD_SIGN.search(word)
-        or lexicon.NON_RUSSIAN_ENDING.search(word)
+def non_russian(word: str) -> int:
+    """How strongly a word says "not Russian": a letter Russian lacks counts double, a word or
+    a spelling Russian lacks counts once."""
+    if set(word) & lexicon.NON_RUSSIAN_CYRILLIC:
+        return 2
+    return int(
+        word in lexicon.CYRILLIC_OTHER_FUNCTION
+        or bool(NON_RUSSIAN_HARD_SIGN.search(word))
+        or bool(lexicon.NON_RUSSIAN_ENDING.search(word))
     )
 
 
@@ -173,7 +189,11 @@ def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
     words = [w.lower() for w in evidence.latin]
     if not words:
         return UNDETERMINED, 1.0
-    other = evidence.latin_other_function + sum(bool(OTHER_LATIN_LETTERS.search(w)) for w in words)
+    other = evidence.latin_other_function + sum(
+        bool(OTHER_LATIN_LETTERS.search(w) or lexicon.LATIN_OTHER_ENDING.search(w))
+        or w in lexicon.LATIN_OTHER_WORDS
+        for w in words
+    )
     translit = evidence.translit_function + sum(
         bool(TRANSLIT_SHAPE.search(w)) and w not in lexicon.EN_FUNCTION for w in words
     )
@@ -217,20 +237,37 @@ def is_gibberish(word: str) -> bool:
 
 
 def is_layout_slip_latin(words: list[str]) -> bool:
-    """Russian typed with the English layout: converted back, it has Russian function words."""
+    """Russian typed with the English layout: converted back, it has Russian function words, or
+    it is a run of letters almost without English vowels (Russian vowels sit on f j t b s z)
+    that turns into vowel-rich Cyrillic."""
+    if any(w in lexicon.EN_FUNCTION for w in words):
+        return False
     converted = [w.translate(EN_TO_RU) for w in words]
-    return sum(w in lexicon.RU_FUNCTION for w in converted) >= 1 and not any(
-        w in lexicon.EN_FUNCTION for w in words
+    if any(w in lexicon.RU_FUNCTION for w in converted):
+        return True
+    letters = "".join(words)
+    return (
+        len(letters) >= 8
+        and letter_share(letters, EN_VOWELS) < 0.15
+        and letter_share("".join(converted), RU_VOWELS) >= 0.3
     )
 
 
 def is_layout_slip_cyrillic(words: list[str]) -> bool:
-    """English typed with the Russian layout (``ыуфкср`` is "search")."""
-    if not any(IMPOSSIBLE_RUSSIAN.search(w) or is_gibberish(w) for w in words):
+    """English typed with the Russian layout (``ыуфкср`` is "search"): letters Russian can't
+    spell, or too few vowels for Russian (40 % of its letters) with the keys of English a, i, o,
+    u (ф ш щ г) far more often than Russian uses them; converted back, it reads as English."""
+    letters = "".join(words)
+    shaped = any(IMPOSSIBLE_RUSSIAN.search(w) or is_gibberish(w) for w in words)
+    sparse = len(letters) >= 6 and letter_share(letters, RU_VOWELS) < 0.25
+    if not shaped and not (sparse and letter_share(letters, SLIP_KEYS) >= 0.12):
         return False
-    converted = " ".join(w.translate(RU_TO_EN) for w in words)
-    guesses = model.predict(converted, k=1)
-    return bool(guesses) and guesses[0][0] == "en"
+    guesses = model.predict(" ".join(w.translate(RU_TO_EN) for w in words), k=1)
+    return bool(guesses) and guesses[0][0] == "en" and guesses[0][1] >= 0.4
+
+
+def letter_share(letters: str, group: frozenset[str]) -> float:
+    return sum(c in group for c in letters) / len(letters) if letters else 0.0
 
 
 def is_mojibake(text: str) -> bool:

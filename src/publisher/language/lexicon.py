@@ -18,7 +18,8 @@ RU_FUNCTION = frozenset(
     очень перед по под после потому почему при про раз с себя сейчас со так также такой там
     те тем теперь то того тоже только тот у уже хотя чего чем через что чтобы эта эти это
     этот этого этой этом я зачем вообще почти теперь который которая которое которые которых
-    сам сама сами свой своя свои нужно нельзя ещё пока снова вместе около среди кроме
+    сам сама сами свой своя свои наш наша наше наши нашего нашей нужно нельзя ещё пока снова
+    вместе около среди кроме
     """.split()
 )
 
@@ -52,6 +53,33 @@ LATIN_OTHER_FUNCTION = frozenset(
     """.split()
 )
 
+# One-letter words: Spanish "y", Italian/Portuguese "e", Spanish/Portuguese "o" ("and", "or").
+LATIN_OTHER_LETTER_WORDS = frozenset("yeo")
+
+# Frequent words of blog headings in other Latin-script languages that are not English words
+# and carry no diacritics (those with diacritics are told by their letters).
+LATIN_OTHER_WORDS = frozenset(
+    """
+    fazit ausblick einleitung zusammenfassung danksagung hintergrund ergebnisse voraussetzungen
+    erfahrungen
+    conclusiones introduccion resumen agradecimientos resultados antecedentes requisitos
+    siguientes pasos nuestro nuestros
+    remerciements contexte bilan prochaines etapes
+    conclusioni conclusione introduzione ringraziamenti riepilogo risultati requisiti prossimi passi
+    conclusao introducao agradecimentos resumo proximos passos
+    podsumowanie wprowadzenie wnioski wyniki wymagania
+    inleiding samenvatting conclusie dankwoord resultaten achtergrond vereisten volgende stappen
+    zaver uvod shrnuti
+    sonuc giris ozet
+    """.split()
+)
+
+# Endings of other Latin-script languages that English words do not have (German -ung/-keit,
+# Italian -zione, Spanish -ciones, Dutch -heid, Polish -owanie).
+LATIN_OTHER_ENDING = re.compile(
+    r"\w{4,}(?:ung|ungen|keit|heit|schaft|lich)$|(?:zione|zioni|ciones|heid|owanie)$"
+)
+
 # Lorem ipsum is placeholder, not prose, whatever its letters.
 LOREM = frozenset(
     "lorem ipsum dolor amet consectetur adipiscing elit eiusmod tempor incididunt labore "
@@ -78,39 +106,46 @@ TECH_NAMES = frozenset(
 NON_RUSSIAN_CYRILLIC = frozenset("іїєґўјљњћђџѓќѕәқңөұүһӣӯ")
 
 # Frequent words of Ukrainian, Belarusian, Bulgarian, Serbian and Macedonian that are not
-# Russian words, for the texts that happen to avoid the letters above.
+# Russian words, for the texts that happen to avoid the letters above: function words and the
+# words of section headings (a one-word heading has nothing else to tell by). Words Russian also
+# has ("тому", "та", "само", "след") are left out: ties go to Russian.
 CYRILLIC_OTHER_FUNCTION = frozenset(
     """
-    към защо това тази този които който която са ще във със съм сме сте няма нашия нашата
-    трябва също още ако
+    към защо това тази този тези които който която са ще във със съм сме сте няма нашия нашата
+    трябва също още ако като всички всеки сега вече бяха има може
     зошто што се од ние тие беше нема кои оваа овој
     зашто смо су је али јер који која ће
-    що це але або він вона вони від щоб якщо які який яка яке тому також дуже
+    що це але або він вона вони від щоб якщо які який яка яке також дуже ми як тепер вже
+    коли чому навіщо чи теж лише можна поки було були буде був цей ця цього цьому його йому
+    зробили оновили отримали однак проте з зі
     гэта таксама
+    висновок висновки вступ передмова подяки підсумки зміст дякую дякуємо дзякуй дзякуем
+    благодарам благодарност заклучок заклучоци вовед резиме закључак
     """.split()
 )
 
 RU_ONLY_LETTERS = frozenset("ыэё")
 
-# Endings Russian words never have: Ukrainian -ння, Bulgarian/Macedonian past tense -хме/-вме.
-NON_RUSSIAN_ENDING = re.compile(r"(?:ння|хме|вме)$")
+# Spellings Russian words never have: Ukrainian -ння, Bulgarian/Macedonian past tense -хме/-вме,
+# Bulgarian definite articles on nouns (-ията, -нието), a word-initial йд (Ukrainian ``йдуть``).
+NON_RUSSIAN_ENDING = re.compile(r"(?:ння|хме|вме|ията|нието)$|^йд")
 
 # Russian function words that its Cyrillic neighbours spell differently.
 RU_ONLY_FUNCTION = frozenset(
     """
     что чтобы это этот эта эти если уже ещё еще тоже только который которая которые которых
     его её ее их они вы был была были было будет нет почему зачем когда сейчас теперь очень
-    можно нужно вместо через после перед между
+    можно нужно вместо после между
     """.split()
 )
 
 # Russian written in Latin letters: words that are not English and are frequent in Russian.
 TRANSLIT_FUNCTION = frozenset(
     """
-    v na ot pro nash nashu nashi kak chto eto ne dlya po ili zachem pochemu kogda ih ikh nam
+    v s k u na ot pro nash nashu nashi kak chto eto ne dlya po ili zachem pochemu kogda ih ikh nam
     iz za bez cherez uzhe tak tozhe tolko vse vsyo seychas segodnya ochen mozhno nuzhno
     kotoryj kotoryi kotorye budet byl bylo byli esli li zhe vot dazhe menya nas vas oni ona ono
-    ya mne tebe sebya ego eyo ee tam zdes gde privet spasibo poka
+    ya mne tebe sebya ego eyo ee tam zdes gde privet spasibo poka chego novogo vsem
     """.split()
 )
 
