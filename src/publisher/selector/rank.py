@@ -136,7 +136,9 @@ class _Pass:
     explained: tuple[str, float] | None = None  # the last fix/cause statement: (what, score)
     explained_left: int = 0
     seen_statement: bool = False
-    last_statements: deque[_Candidate] = field(default_factory=lambda: deque(maxlen=3))
+    last_statements: deque[_Candidate] = field(
+        default_factory=lambda: deque(maxlen=LAST_STATEMENTS)
+    )
     last: tuple[_Shape, Kind] | None = None  # the line before, if a repeat of it can be cheap
 
     def feed(self, chunk: str) -> None:
