@@ -349,8 +349,6 @@ class _Pass:
 
     def result(self) -> Selection:
         settings = self.settings
-        for entry in self.cache.values():
-            self._close_run(entry)
         for candidate in self.last_statements:
             candidate.score += CONCLUSION_BONUS
             if candidate.reason in ("statement", "list item"):
@@ -358,6 +356,8 @@ class _Pass:
         if self.nonempty <= settings.max_lines:
             chosen = self.head
         else:
+            for entry in self.cache.values():
+                self._close_run(entry)
             # Two odd lines in a log stand out; two hundred are just variety, whether they sit
             # in one dump or in a hundred dumps of a long session.
             anomaly_bonus = ANOMALY_BONUS * min(
