@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from publisher.language import lexicon, model
-from publisher.language.prose import sentences
+from publisher.language.prose import NAME_MARK, sentences
 
 UNDETERMINED = "und"
 TECH_NAMES = lexicon.TECH_NAMES
@@ -56,6 +56,7 @@ class Evidence:
     latin_other_function: int = 0
     translit_function: int = 0
     ru_morph: int = 0  # English roots with Russian endings (``pool'е``): Russian morphology
+    product_names: int = 0  # camelCase and letter-digit names set aside (``GitHub``, ``k8s``)
 
     def add(self, other: Evidence) -> None:
         self.cyrillic += other.cyrillic
@@ -66,6 +67,7 @@ class Evidence:
         self.latin_other_function += other.latin_other_function
         self.translit_function += other.translit_function
         self.ru_morph += other.ru_morph
+        self.product_names += other.product_names
 
     @property
     def latin_function(self) -> int:
@@ -102,7 +104,7 @@ def judge(text: str) -> tuple[str, float]:
 
 
 def sentence_evidence(sentence: str) -> Evidence:
-    evidence = Evidence()
+    evidence = Evidence(product_names=sentence.count(NAME_MARK))
     for raw in WORD.findall(sentence):
         word = normalize_word(raw)
         evidence.ru_morph += bool(HYBRID.match(raw))
@@ -217,7 +219,9 @@ def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
         return top, prob
     names_only = evidence.latin_names == len(words)
     known_name = any(w in TECH_NAMES for w in words)
-    if names_only and (known_name or (len(words) >= 2 and english < 0.5)):
+    # One capitalised noun beside a product name is part of the name: "GitHub Actions".
+    named = evidence.product_names and len(words) == 1 and not words[0].endswith(("ing", "ed"))
+    if names_only and (known_name or named or (len(words) >= 2 and english < 0.5)):
         return UNDETERMINED, 0.6  # "Redis Cluster", "Docker Compose"
     return "en", round(0.5 + 0.4 * english, 3)
 

@@ -43,6 +43,10 @@ QUOTES = (
     re.compile(r"“[^“”]*”"),
     re.compile(r'(?:(?<=[\s(\[:—-])|^)"[^"\n]+"'),
 )
+# Product-like names among the identifiers (``GitHub``, ``OpenTelemetry``, ``k8s``, ``ESP32``)
+# leave a mark, so that "GitHub Actions" is known to be a name with one English-looking word.
+NAME_LIKE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])\w+\b")
+NAME_MARK = "\u2063"
 UPPER = re.compile(r"[A-ZА-ЯЁ]")
 LOWER = re.compile(r"[a-zа-яё]")
 SENTENCE_END = re.compile(r"[.!?;:…]+(?=\s|$)|\n|\s[—–]\s|\|")
@@ -108,6 +112,7 @@ def strip_markup(text: str) -> str:
     text = PATH.sub(" ", text)
     text = FLAG.sub(" ", text)
     text = HASHTAG.sub(" ", text)
+    text = NAME_LIKE.sub(f" {NAME_MARK} ", text)
     return IDENTIFIER.sub(" ", text)
 
 
