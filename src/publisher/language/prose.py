@@ -52,16 +52,26 @@ LOWER = re.compile(r"[a-zа-яё]")
 SENTENCE_END = re.compile(r"[.!?;:…]+(?=\s|$)|\n|\s[—–]\s|\|")
 
 
-# Unfenced code, logs and stack traces pasted as plain lines.
+# Unfenced code, logs and stack traces pasted as plain lines: stack frames, log levels (lowercase
+# compiler/git style too), npm and Maven prefixes, Postgres' DETAIL:/HINT:, timestamps, Docker
+# build steps, and column-aligned CLI output (three gaps of two or more spaces).
 CODE_LINE = re.compile(
     r"^\s*(?:at [\w$.<>]+\(|File \"|Traceback \(|Caused by:|\$ |[\w.]*(?:Error|Exception)\b[:(]"
     r"|\[?\d{4}-\d\d-\d\d[ T]|(?:INFO|DEBUG|WARN|WARNING|ERROR|FATAL|TRACE)\b|[EWIDV]/\w"
+    r"|(?:error|warning|fatal|hint|panic|note)(?:\[\w+\])?:|Warning:|[A-Z]{4,}:\s"
+    r"|\w+ (?:ERR!|WARN\b)|\[(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE)\]|\[\s*\d+(?:\.\d+)?\]"
+    r"|Step \d+/\d+|-+>|(?:.*?[^\s.!?:;,]\s{2,}(?=\S)){3}"
     r"|[\w.]+\(.*\)\s*;?\s*$|.*[;{}]\s*$)"
 )
+LOG = "\1"
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")  # a kept line that looks like a log line
 
 
 def strip_code(text: str) -> str:
-    """Drop front matter, fenced and indented code blocks, keeping line structure elsewhere."""
+    """Drop front matter, fenced and indented code blocks and unfenced log lines, keeping line
+    structure elsewhere. A paragraph made mostly of log lines is a pasted log: its other Latin
+    lines ("Process 4822 waits for ShareLock") go with it, while the lead-in before the log and
+    Cyrillic remarks stay."""
     text = FRONT_MATTER.sub("\n", text.replace("\r\n", "\n"))
     kept: list[str] = []
     fence: str | None = None
@@ -78,6 +88,7 @@ def strip_code(text: str) -> str:
             continue
         blank = not line.strip()
         if CODE_LINE.match(line):
+            kept.append(LOG)
             continue
         if LIST_ITEM.match(line):
             in_list = True
@@ -91,11 +102,27 @@ def strip_code(text: str) -> str:
             in_list = False
         kept.append(line)
         prev_blank = blank
-    return "\n".join(line for line in kept if line != "\0")
+    return "\n".join(without_logs(kept))
+
+
+def without_logs(lines: list[str]) -> list[str]:
+    paragraph: list[str] = []
+    kept: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            paragraph.append(line)
+            continue
+        is_log = LOG in paragraph and 2 * paragraph.count(LOG) >= len(paragraph)
+        start = paragraph.index(LOG) if is_log else len(paragraph)
+        kept += paragraph[:start]
+        kept += (line for line in paragraph[start:] if CYRILLIC.search(line))
+        kept.append(line)
+        paragraph = []
+    return [line for line in kept[:-1] if line not in (LOG, "\0")]
 
 
 def kept_is_code(kept: list[str]) -> bool:
-    return bool(kept) and kept[-1] == "\0"
+    return bool(kept) and kept[-1] in ("\0", LOG)
 
 
 def strip_markup(text: str) -> str:
