@@ -146,3 +146,23 @@ def test_import_does_not_load_the_model() -> None:
         "assert 'fasttext' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_extra_held_out_style_set_keeps_accuracy_and_never_swaps_ru_en() -> None:
+    """A behavioural regression over tests/data/lang_extra.jsonl: 700+ hand-written texts of the
+    RULES.md kinds (not dev items). A rule that fixes one text and breaks others shows up here."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "lang_extra.jsonl"
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    got = {item["id"]: detect_language(item["text"]) for item in items}
+    label = {
+        item["id"]: got[item["id"]] if got[item["id"]] in ("ru", "en") else "other"
+        for item in items
+    }
+    wrong = [item["id"] for item in items if label[item["id"]] != item["lang"]]
+    swaps = [item["id"] for item in items if {item["lang"], label[item["id"]]} == {"ru", "en"}]
+    assert len(items) >= 300
+    assert swaps == []
+    assert len(wrong) / len(items) <= 0.02, wrong
