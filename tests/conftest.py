@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,16 @@ STANDARD_VARS = (
     "UNSPLASH_ACCESS_KEY",
     "PUBLISHER_CONFIG",
 )
+
+
+@pytest.fixture(autouse=True)
+def clean_logging() -> Iterator[None]:
+    """A CLI run configures the 'publisher' logger; the next test gets it back untouched."""
+    logger = logging.getLogger("publisher")
+    handlers, level = list(logger.handlers), logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

@@ -51,10 +51,9 @@ def configure_logging(log_format: LogFormat, quiet: bool, stream: TextIO | None 
         handler.setFormatter(JsonLogFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(levelname)9s  %(message)s"))
-    root = logging.getLogger("publisher")
-    root.handlers[:] = [handler]
-    root.setLevel(logging.ERROR if quiet else logging.WARNING)
-    root.propagate = False
+    logger = logging.getLogger("publisher")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.ERROR if quiet else logging.WARNING)
 
 
 class RunPrinter:
