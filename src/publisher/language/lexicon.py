@@ -46,7 +46,7 @@ LATIN_OTHER_FUNCTION = frozenset(
     il di che non sono abbiamo della delle nel nella gli perché anche questo come
     uma não com os são nós mais uns temos nosso nossa também porque
     przez się nie jest oraz dlaczego jak że dla być są nasz nasza już tylko
-    het een voor niet wij zijn naar waarom ook maar onze
+    het een voor niet wij zijn naar waarom ook maar onze hoe
     jsme proč jako který která které také jsou nebo
     ve için ile bu neden bir olarak daha ama
     smo zašto koji koja koje što ali kao sam ste
