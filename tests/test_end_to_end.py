@@ -132,3 +132,32 @@ def test_quiet_run_prints_only_failures(blog: Path, llm: FakeAnthropic) -> None:
     assert lines[0].split()[:2] == ["failed", "broken:"]
     assert "front matter is not valid YAML" in lines[0]
     assert "1 failed" in lines[-1] and "3 unchanged" in lines[-1]
+
+
+def test_a_failed_batch_submission_never_falls_back_to_full_price_calls(
+    blog: Path, llm: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakes.anthropic_server import error
+    from fakes.server import Reply
+
+    monkeypatch.setenv("PUBLISHER_ANTHROPIC__MAX_RETRIES", "0")
+    overloaded = error(529, "overloaded_error", "Overloaded")
+    llm.script(Reply(overloaded.status, overloaded.body, path="/v1/messages/batches"))
+    first = runner.invoke(app, ["run", "--batch"])
+    assert first.exit_code == 0, first.output
+    assert "batch:" in first.stderr and "stay pending" in first.stderr
+    assert messages_calls(llm) == 0
+    assert not (blog / "site").exists()
+
+    second = runner.invoke(app, ["run", "--batch"])
+    assert "3 batched" in second.stderr
+    submits = [s for s in llm.seen if s.method == "POST" and s.path == "/v1/messages/batches"]
+    assert len(submits) == 2
+
+
+def test_batch_mode_needs_the_anthropic_provider(blog: Path) -> None:
+    result = runner.invoke(app, ["run", "--batch"], env={"PUBLISHER_PROVIDER": "claude-cli"})
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: --batch needs provider = \"anthropic\" (Message Batches); provider is 'claude-cli'"
+    ]

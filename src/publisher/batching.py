@@ -15,7 +15,7 @@ from typing import Protocol, cast
 
 from publisher.assemble import build_enriched
 from publisher.enrich import BatchOutcome, BatchTicket
-from publisher.errors import PublisherError, RetryLater, StopRun
+from publisher.errors import PublisherError, StopRun
 from publisher.models import RawNote, Selection
 from publisher.pipeline import Action, Outcome, Runner, RunReport, Status
 from publisher.selector import select_lines
@@ -96,11 +96,9 @@ def run_batch(
         submit_pending(runner, notes)
     except StopRun as exc:
         return runner.report(_stopped(notes, problems, str(exc), on_outcome), started, str(exc))
-    except RetryLater as exc:
-        warnings = [f"batch: {exc}; the notes stay pending for the next run"]
-    except PublisherError as exc:
-        warnings = [f"batch: {exc}"]
-    report = runner.run(notes, problems, on_outcome=on_outcome, on_start=on_start)
+    except PublisherError as exc:  # 429/5xx at submit or collect: the next run tries again
+        warnings = [f"batch: {exc}; waiting notes stay pending for the next run"]
+    report = runner.run(notes, problems, enrich=False, on_outcome=on_outcome, on_start=on_start)
     report.warnings.extend(warnings)
     return report
 

@@ -132,6 +132,11 @@ def _run_notes(
     from publisher.wiring import build_services
 
     try:
+        if batch and settings.provider != "anthropic":
+            raise ConfigError(
+                f"--batch needs provider = \"anthropic\" (Message Batches); "
+                f"provider is {settings.provider!r}"
+            )
         if not dry_run:
             require_llm(settings)
         notes, problems = load_notes(

@@ -301,9 +301,12 @@ class Runner:
         force: bool = False,
         re_enrich: bool = False,
         dry_run: bool = False,
+        enrich: bool = True,
         on_outcome: Callable[[Outcome], None] = lambda _o: None,
         on_start: Callable[[int], None] = lambda _n: None,
     ) -> RunReport:
+        """Plan every note, then do the work; ``enrich=False`` publishes only what is paid
+        for (batch mode: a note that still needs the LLM waits for its batch)."""
         started = time.perf_counter()
         outcomes = [
             Outcome(note_id=p.note_id, status=Status.FAILED, detail=f"{p.path}: {p.reason}")
@@ -314,6 +317,8 @@ class Runner:
         planned = [
             (note, self.action_for(note, force=force, re_enrich=re_enrich)) for note in notes
         ]
+        if not enrich:
+            planned = [(n, Action.IN_BATCH if a == Action.ENRICH else a) for n, a in planned]
         estimate: Usage | None = None
         if dry_run:
             estimate = Usage()
