@@ -156,13 +156,19 @@ def test_preview_no_llm_touches_neither_state_nor_network(
 def test_status_lists_notes_with_stage_and_error(env: Path) -> None:
     from publisher.state import StateStore
 
+    write_note(env / "notes", "beta")
+    (env / "notes" / "broken.md").write_bytes(b"\xff\xfe")
     state = StateStore.in_dir(env / "state")
     state.mark_error("alpha", "alpha.md", "h", "publish: strapi answered 502", "pending", "publish")
     state.close()
+    before = (env / "state" / "state.sqlite3").read_bytes()
     result = runner.invoke(app, ["status"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    row = next(line for line in result.stdout.splitlines() if "alpha" in line)
-    assert "pending" in row and "strapi answered 502" in row
+    rows = {line.split()[1]: line for line in result.stdout.splitlines() if "│" in line[:2]}
+    assert "edited" in rows["alpha"] and "strapi answered 502" in rows["alpha"]
+    assert "new" in rows["beta"]
+    assert "unreadable" in rows["broken"] and "UTF-8" in rows["broken"]
+    assert (env / "state" / "state.sqlite3").read_bytes() == before
 
 
 def test_doctor_names_what_to_fix(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

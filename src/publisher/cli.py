@@ -134,7 +134,7 @@ def _run_notes(
     try:
         if batch and settings.provider != "anthropic":
             raise ConfigError(
-                f"--batch needs provider = \"anthropic\" (Message Batches); "
+                f'--batch needs provider = "anthropic" (Message Batches); '
                 f"provider is {settings.provider!r}"
             )
         if not dry_run:
@@ -288,29 +288,20 @@ def select_cmd(
 
 @app.command()
 def status(ctx: typer.Context) -> None:
-    """A table of notes and the stage each has reached."""
+    """A table of notes and the stage each has reached (new and edited notes included)."""
     from rich.console import Console
     from rich.table import Table
 
-    from publisher.state import StateStore
+    from publisher.status import status_rows
 
     settings = _settings(ctx)
-    state = StateStore.in_dir(settings.state_dir)
-    table = Table(title=f"notes in {settings.state_dir}")
+    table = Table(title=f"notes in {settings.notes_dir} and {settings.state_dir}")
     for column in ("id", "stage", "published", "attempts", "updated", "last error"):
         table.add_column(column)
-    for record in state.notes():
-        pubs = state.publications(record.id, settings.target or "files")
-        current = sorted(k for k, p in pubs.items() if p.published_hash == record.content_hash)
+    for row in status_rows(settings):
         table.add_row(
-            record.id,
-            record.stage if not record.error_kind else record.error_kind,
-            ",".join(current) or "-",
-            str(record.attempts),
-            record.updated_at,
-            (record.last_error or "")[:120],
+            row.note_id, row.stage, row.published, str(row.attempts), row.updated, row.detail[:120]
         )
-    state.close()
     Console().print(table)
 
 
