@@ -53,6 +53,8 @@ from publisher.selector.classify import (
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 DIGIT_TAIL_RE = re.compile(rb"0[^\s=:]*+")
 LETTER_HEAD_RE = re.compile(rb"0[^\s=:]++")
+# Random ids without digits: runs of hex letters, or of consonants only.
+LETTER_ID_RE = re.compile(r"(?<![A-Za-z])(?:[a-f]{6,}|[b-df-hj-np-tv-xz]{5,})(?![A-Za-z])")
 SHAPE_KEY_MAX = 240
 SHAPE_SHORT = 12
 CACHE_MAX = 200_000
@@ -214,6 +216,17 @@ class _Pass:
         cached = not first
         if entry is None:
             entry = _Shape(classify(line))
+            if entry.info.kind in MACHINE_KINDS:
+                # Ids made of letters only (`rl:acadddfdba`, a pod suffix `qwxzt`) escape the
+                # digit fold; machine output looks again with them folded, so such lines
+                # repeat too (prose is left alone: the search costs as much as a shape).
+                folded = LETTER_ID_RE.sub("0", key)
+                if folded != key:
+                    known = cache.get(folded)
+                    if known is None:
+                        cache[folded] = entry
+                    else:
+                        entry, first = known, False
             if len(cache) < CACHE_MAX and entry.info.kind is not BLOB:
                 cache[key] = entry
                 cached = True

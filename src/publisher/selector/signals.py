@@ -150,7 +150,9 @@ TOOL = (
     r"updated \S+ with|wrote \d+ lines|found \d+ files?|☐|☒|no (?:matches|files) found)|"
     r"[☐☒✻✶✢·]\s|\(ctrl\+\w to expand\)|<(?:/?function_calls|/?invoke|/?parameter|"
     r"/?antml|tool_use|/?tool_result)|tool (?:use|call|result):|running tool|"
-    r"\[tool:|```(?:tool|json tool))"
+    r"\[tool:|```(?:tool|json tool)|(?:ran terminal command|read file|edited file|searched files|"
+    r"searched codebase|listed directory|grepped codebase|created file):|"
+    r"\*\*(?:user|assistant|cursor|claude|human|ai|me|я|ассистент)\*\*:?$)"
 )
 HEX_PAIRS = r"[0-9a-fA-F][0-9a-fA-F][ :]?(?:[0-9a-fA-F]{2}[ :]?){23,}"
 BLOB_RE = re.compile(rf"[A-Za-z0-9+/=_\-]{{60,}}|{HEX_PAIRS}|[0-9a-fA-F]{{40,}}")
@@ -170,7 +172,8 @@ TRACE_BOILERPLATE = (
 OTHER_FRAME = (
     r"(?:at\s+[\w$.<>\[\]/:@-]+\s*\(|at\s+[\w$.<>/-]+:\d+|\d+:\s+0x[0-9a-f]+ - |"
     r"#\d+\s+0x[0-9a-f]+ in |\s*[\w./-]+\.(?:go|rs|rb|php|cs|swift|kt):\d+(?::\d+)?\s*(?:\+0x|$)|"
-    r"goroutine \d+ \[|[\w.]+\(0x[0-9a-f, .]*\)$|[\w./]+\.\w+\(.*\)$)"
+    r"goroutine \d+ \[|\d+:\s+0x[0-9a-f]+ |\d+:\s+[\w<>{}$&*\[\] ,.]*?::[\w<>{}$&*\[\] ,.:]+$|"
+    r"[\w./*()-]+\.\(?\*?\w+\)?(?:\.\w+)?\((?:0x[0-9a-f]+\??|\.\.\.|\{[^}]*\}|[, ])*\)$)"
 )
 LIB_PATH_RE = re.compile(
     r"site-packages|dist-packages|/lib/python\d|<frozen|/usr/lib/|/usr/local/lib/|node_modules|"
@@ -179,7 +182,10 @@ LIB_PATH_RE = re.compile(
     r"org\.hibernate|org\.junit|io\.netty|io\.reactivex|reactor\.|com\.fasterxml|com\.google|"
     r"com\.sun|okhttp3|retrofit2|android\.|androidx\.|dalvik\.|System\.|Microsoft\.)|"
     r"^at (?:new )?(?:Module|Object|Function|Promise|process|node:|async Promise)|"
-    r"runtime/|runtime\.|/opt/conda/|anaconda|\.venv/|/venv/|/vendor/|/gems/|/rbenv/",
+    r"runtime/|runtime\.|/opt/conda/|anaconda|\.venv/|/venv/|/vendor/|/gems/|/rbenv/|"
+    r"^\d+:\s+(?:0x[0-9a-f]+ |(?:<?(?:std|core|alloc|tokio|futures\w*|hyper|tower|parking_lot\w*|"
+    r"rayon|tracing\w*|serde\w*|node|v8)::))|^(?:net/http|net|internal/\w+|bufio|io|os|sync|"
+    r"syscall|crypto/\w+|encoding/\w+|reflect|testing)\.",
 )
 EXCEPTION = (
     r"(?i:(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Warning|Fault|Panic|Failure|Exit)\b(?::|$)|"
@@ -188,7 +194,7 @@ EXCEPTION = (
 )
 ERROR_START = r"npm ERR!|npm error|ERROR|E |error\[|FAILED|FAIL "
 LOG_PREFIX = (
-    r"(?:\[[^\]]{1,80}\]\s*)?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d\d:\d\d:\d\d|"
+    r"(?:\[[^\]]{1,80}\]\s*){0,2}\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d\d:\d\d:\d\d|"
     r"\[?\d{4}/\d\d/\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d|\d{10}(?:\.\d+)?\s|"
     r"(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|I|W|E)[\s:\]|]|level=)"
 )
@@ -287,7 +293,7 @@ LINE_START_RE = _first_of(
     ("log", LOG_PREFIX, True),
     ("error", ERROR_START, True),
     ("heading", HEADING, False),
-    ("diff", f"(?!{LIST}){DIFF}", True),
+    ("diff", rf"(?![-*•+] \S|\d{{1,2}}[.)]\s){DIFF}", True),
     ("shell", SHELL, False),
     ("list", LIST, False),
 )
