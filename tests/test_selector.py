@@ -353,3 +353,59 @@ def test_a_giant_single_line_is_capped_not_copied_whole() -> None:
     selection = select_lines(body)
     assert_story_kept([line.text for line in selection.lines])
     assert all(len(line.text) <= 300 for line in selection.lines)
+
+
+# --- held-out-style extra notes ----------------------------------------------------------
+
+EXTRA_NOTES = Path(__file__).parent / "data" / "notes_extra"
+
+
+def _note_body(path: Path) -> list[str]:
+    """Body lines as the scorer reads them: front matter dropped, trailing ``\\r`` cut."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line.removesuffix("\r") for line in lines]
+    if lines and lines[0].strip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].strip() == "---":
+                return lines[index + 1 :]
+    return lines
+
+
+def _recalls(body: list[str], labels: dict[str, list[int]], kept: list[str]) -> tuple[float, ...]:
+    """(key recall, must recall, in budget) the way score_selector.py counts them.
+
+    A labelled line counts as found when its text (trailing spaces stripped) was printed, or a
+    printed prefix ending in "…" starts it.
+    """
+    printed = {line.rstrip() for line in kept}
+    prefixes = [line[:-1].rstrip() for line in kept if line.endswith("…")]
+
+    def found(number: int) -> bool:
+        text = body[number - 1].rstrip()
+        return text in printed or any(
+            len(text) > 300 and len(p) >= 20 and text.startswith(p) for p in prefixes
+        )
+
+    def recall(numbers: list[int]) -> float:
+        return sum(map(found, numbers)) / len(numbers) if numbers else 1.0
+
+    nonempty = sum(1 for line in body if line.strip())
+    budget = len(kept) == nonempty if nonempty < 40 else 40 <= len(kept) <= 60
+    return recall(labels["key"]), recall(labels["must"]), float(budget)
+
+
+def test_extra_notes_meet_the_acceptance_targets() -> None:
+    """Notes written apart from the dev set (RU/EN/mixed, transcripts, traces, a 3k-line log)."""
+    rows = []
+    for path in sorted(EXTRA_NOTES.glob("*.md")):
+        body = _note_body(path)
+        labels = json.loads(path.with_suffix("").with_suffix(".labels.json").read_text())
+        kept = [line.text for line in select_lines("\n".join(body)).lines]
+        rows.append(_recalls(body, labels, kept))
+    assert len(rows) >= 10
+    key, must, budget = (sum(column) / len(rows) for column in zip(*rows, strict=True))
+    assert must >= 0.97, f"must_recall {must:.3f}"
+    assert key >= 0.90, f"key_recall {key:.3f}"
+    assert budget == 1.0
