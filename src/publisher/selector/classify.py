@@ -330,7 +330,7 @@ def _score(kind: Kind, s: str) -> LineInfo:
         words,
         "fix" if fix_header else "result" if result_header else None,
         key_match.group(1).lower() if key_match else None,
-        _explains(hits, s) if story and kind is not CHATTER else None,
+        "fix" if fix_header else _explains(hits, s) if story and kind is not CHATTER else None,
     )
 
 

@@ -72,10 +72,13 @@ RUN_GAP = 8
 # Code or config within a few lines under a fix or cause statement is what the statement
 # describes (`keepalive = 75` under "Fix: raise the keepalive"): it scores close to the
 # statement, so that a short line does not lose to strong log lines in a huge note.
-EXPLAINED_WINDOW = 3
+EXPLAINED_WINDOW = 5
 EXPLAINED_BONUS = 1.5
 EXPLAINED_GAP = 0.5
 EXPLAINED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD})
+# Fences and tool-call boilerplate ("⏺ Update(app.py)", "⎿ Updated app.py with 2 additions")
+# sit between a statement and its code without moving them apart.
+UNCOUNTED_KINDS = frozenset({Kind.FENCE, Kind.TOOL, Kind.SEPARATOR})
 # Statements are kept (up to a total size) to find the keys they name once the keys are known.
 STORY_TEXT_MAX = 4096
 STORY_CHARS_MAX = 2_000_000
@@ -137,6 +140,8 @@ class _Pass:
     after_lib_frame: bool = False
     explained: tuple[str, float] | None = None  # the last fix/cause statement: (what, score)
     explained_left: int = 0
+    section_held: bool = False
+    fenced: bool = False  # inside a ``` block, where a blank line does not end a section
     seen_statement: bool = False
     last_statements: deque[_Candidate] = field(
         default_factory=lambda: deque(maxlen=LAST_STATEMENTS)
@@ -154,7 +159,8 @@ class _Pass:
                 shape = shape[:-1]
             if not shape or shape.isspace():  # a blank line has no digits: it is its shape
                 self.number += end - start
-                self.section = None
+                if not (self.section_held or self.fenced):
+                    self.section = None
                 self._end_dump()
                 self.after_lib_frame = False
                 continue
@@ -192,7 +198,7 @@ class _Pass:
             line = lines[end - 1]
             entry.run_last = (self.number, line[:-1] if cr else line)
         entry.last_seen = self.number
-        if self.explained is not None and kind not in STORY_KINDS and kind is not FENCE:
+        if self.explained is not None and kind not in STORY_KINDS and kind not in UNCOUNTED_KINDS:
             self.explained_left -= count
             if self.explained_left <= 0:
                 self.explained = None
@@ -264,10 +270,12 @@ class _Pass:
         entry.last_seen = number
 
         explained = None
-        if kind in STORY_KINDS:
+        # "# comment" in a fenced block is code, not a heading that starts a new topic.
+        story = kind in STORY_KINDS and not (self.fenced and kind is HEADING)
+        if story:
             self.explained = (info.explains, info.score) if info.explains else None
             self.explained_left = EXPLAINED_WINDOW
-        elif self.explained is not None and kind is not FENCE:
+        elif self.explained is not None and kind not in UNCOUNTED_KINDS:
             if kind in EXPLAINED_KINDS:
                 explained = self.explained
             self.explained_left -= 1
@@ -275,10 +283,15 @@ class _Pass:
                 self.explained = None
 
         section = self.section
+        if kind is FENCE:
+            self.fenced = not self.fenced
         if info.opens is not None:
             self.section = info.opens
-        elif kind is HEADING:
+            self.section_held = True  # blank lines right under "Fix:" do not end its section
+        elif kind is HEADING and story:
             self.section = None
+        elif kind is not FENCE:
+            self.section_held = False
 
         max_lines = self.settings.max_lines
         head = self.nonempty <= max_lines

@@ -209,7 +209,12 @@ FIX_HEADER_RE = re.compile(
     r"^(?:#+\s*)?(?:\*\*)?(?:the\s+|real\s+|quick\s+)?(?:fix|fixes|solution|changes|"
     r"what we changed|what changed|mitigation|remediation|action items|next steps|фикс|"
     r"исправлени|решение|"
-    r"что меняем|что поменял|что сделал|изменения|план)\b[^.]{0,40}:\s*(?:\*\*)?$",
+    r"что меняем|что поменял|что сделал|изменения|план|"
+    # "Here is the new config:", "Итоговый конфиг:" introduce the change without naming it
+    r"(?:here(?:'s| is) )?(?:the |our )?(?:new|updated|final|fixed|corrected|resulting|patched)\s+"
+    r"(?:config\w*|settings|code|version|values|setup|manifest)|"
+    r"(?:итогов|нов|исправленн|обновл[её]нн|правильн)\w*\s+(?:конфиг|настройк|код|верси|манифест)\w*)"
+    r"\b[^.]{0,40}:\s*(?:\*\*)?$",
     re.IGNORECASE,
 )
 RESULT_HEADER_RE = re.compile(
