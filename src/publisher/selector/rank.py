@@ -55,6 +55,8 @@ DIGIT_TAIL_RE = re.compile(rb"0[^\s=:]*+")
 LETTER_HEAD_RE = re.compile(rb"0[^\s=:]++")
 # Random ids without digits: runs of hex letters, or of consonants only.
 LETTER_ID_RE = re.compile(r"(?<![A-Za-z])(?:[a-f]{6,}|[b-df-hj-np-tv-xz]{5,})(?![A-Za-z])")
+ID_DUMP_MIN = 2
+ID_KINDS = frozenset({Kind.LOG, Kind.ERROR, Kind.CONFIG, Kind.TABLE, Kind.SHELL, Kind.APP_FRAME})
 SHAPE_KEY_MAX = 240
 SHAPE_SHORT = 12
 CACHE_MAX = 200_000
@@ -222,10 +224,11 @@ class _Pass:
         cached = not first
         if entry is None:
             entry = _Shape(classify(line))
-            if entry.info.kind in MACHINE_KINDS:
+            if self.dump_len >= ID_DUMP_MIN and entry.info.kind in ID_KINDS:
                 # Ids made of letters only (`rl:acadddfdba`, a pod suffix `qwxzt`) escape the
-                # digit fold; machine output looks again with them folded, so such lines
-                # repeat too (prose is left alone: the search costs as much as a shape).
+                # digit fold; log-like output inside a dump looks again with them folded, so
+                # such lines repeat too (prose, code, noise and the first lines of a dump are
+                # left alone: the search costs about as much as the shape itself).
                 folded = LETTER_ID_RE.sub("0", key)
                 if folded != key:
                     known = cache.get(folded)
@@ -290,7 +293,7 @@ class _Pass:
             self.section_held = True  # blank lines right under "Fix:" do not end its section
         elif kind is HEADING and story:
             self.section = None
-        elif kind is not FENCE:
+        elif self.section_held and kind is not FENCE:
             self.section_held = False
 
         max_lines = self.settings.max_lines
