@@ -66,6 +66,14 @@ def serve_preflight(fake: responses.RequestsMock) -> None:
     fake.get(f"{URL}/api/notes", json={"data": [], "meta": {}})
 
 
+def serve_publish(fake: responses.RequestsMock) -> None:
+    """A server that accepts one new note: cover upload as file 11, document doc1."""
+    serve_preflight(fake)
+    fake.post(f"{URL}/api/upload", json=[{"id": 11}])
+    fake.post(f"{URL}/api/notes", json={"data": {"documentId": "doc1"}})
+    fake.put(f"{URL}/api/notes/doc1", json={"data": {"documentId": "doc1"}})
+
+
 def test_429_waits_as_long_as_retry_after_says_then_succeeds(
     fake: responses.RequestsMock, sleeps: list[float]
 ) -> None:
@@ -224,10 +232,7 @@ def test_token_echoed_by_the_server_is_scrubbed_from_errors_and_logs(
 def test_every_request_has_the_configured_timeout_and_one_session(
     fake: responses.RequestsMock, sleeps: list[float], tmp_path: Path
 ) -> None:
-    serve_preflight(fake)
-    fake.post(f"{URL}/api/upload", json=[{"id": 11}])
-    fake.post(f"{URL}/api/notes", json={"data": {"documentId": "doc1"}})
-    fake.put(f"{URL}/api/notes/doc1", json={"data": {"documentId": "doc1"}})
+    serve_publish(fake)
 
     make_target(sleeps, timeout=9.5).publish(
         make_note("t-1", cover=write_cover(tmp_path)), {}, Recorder()
@@ -240,10 +245,7 @@ def test_every_request_has_the_configured_timeout_and_one_session(
 def test_cover_travels_as_a_named_multipart_file_with_alt_and_attribution(
     fake: responses.RequestsMock, sleeps: list[float], tmp_path: Path
 ) -> None:
-    serve_preflight(fake)
-    fake.post(f"{URL}/api/upload", json=[{"id": 11}])
-    fake.post(f"{URL}/api/notes", json={"data": {"documentId": "doc1"}})
-    fake.put(f"{URL}/api/notes/doc1", json={"data": {"documentId": "doc1"}})
+    serve_publish(fake)
     note = make_note("mp-1", cover=write_cover(tmp_path))
 
     make_target(sleeps).publish(note, {}, Recorder())
