@@ -119,7 +119,9 @@ def test_answer_in_the_wrong_schema_is_invalid() -> None:
 
 
 def test_too_short_body_is_invalid_not_repaired() -> None:
-    short = with_posts(en={"title": "Fine title", "body": "Too short."})
+    short = with_posts(
+        en={"title": "Fine title", "description": PROSE["en"][1], "body": "Too short."}
+    )
     script = Script(short, short)
     with pytest.raises(InvalidOutput, match=r"en\.body"):
         run(script)
@@ -155,7 +157,11 @@ def test_a_locale_in_the_wrong_language_is_re_requested_alone() -> None:
     result = run(script)
     assert len(script.requests) == 2
     again = script.requests[1]
-    assert set(again["output_config"]["format"]["schema"]["properties"]) == {"title", "body"}
+    assert set(again["output_config"]["format"]["schema"]["properties"]) == {
+        "title",
+        "description",
+        "body",
+    }
     assert again["system"] == script.requests[0]["system"]  # still a cache hit
     assert "(ru)" in again["messages"][0]["content"]
     assert result.posts["ru"].title == PROSE["ru"][0]

@@ -80,19 +80,32 @@ def test_provider_schema_is_strict_and_keeps_limits_as_descriptions() -> None:
     schema = provider_schema(bilingual_model(("ru", "en", "pt-BR")))
     assert list(schema["properties"])[-3:] == ["ru", "en", "pt-BR"]
     post = schema["properties"]["pt-BR"]
-    assert post["additionalProperties"] is False and post["required"] == ["title", "body"]
+    assert post["additionalProperties"] is False
+    assert post["required"] == ["title", "description", "body"]
     assert "maxLength" not in json.dumps(schema) and "$ref" not in json.dumps(schema)
     assert "At most 160 characters." in post["properties"]["title"]["description"]
+
+
+DESCRIPTION = "One sentence about what happened here."
+
+
+def answer(title: str, body: str, description: str | None = DESCRIPTION) -> dict[str, str]:
+    """One locale's post as the model would send it (description left out when None)."""
+    post = {"title": title, "body": body}
+    return post if description is None else {**post, "description": description}
 
 
 @pytest.mark.parametrize(
     ("post", "problem"),
     [
-        ({"title": "Hi there", "body": "x" * 199}, "at least 200"),
-        ({"title": "# Heading", "body": "word " * 60}, "plain text"),
-        ({"title": "Fine", "body": "word " * 60 + "\n```py\nopen"}, "unclosed code fence"),
-        ({"title": "Fine", "body": "```\n" + "code\n" * 60 + "```"}, "only code"),
-        ({"title": "Fine", "body": '{"json": "' + "x" * 300 + '"}'}, "looks like JSON"),
+        (answer("Hi there", "x" * 199), "at least 200"),
+        (answer("# Heading", "word " * 60), "plain text"),
+        (answer("Fine", "word " * 60 + "\n```py\nopen"), "unclosed code fence"),
+        (answer("Fine", "```\n" + "code\n" * 60 + "```"), "only code"),
+        (answer("Fine", '{"json": "' + "x" * 300 + '"}'), "looks like JSON"),
+        (answer("Fine", "word " * 60, "Two\nlines of a description."), "one line"),
+        (answer("Fine", "word " * 60, "Too short"), "at least 20"),
+        (answer("Fine", "word " * 60, None), "description: Field required"),
     ],
 )
 def test_post_validation_rejects_what_is_not_a_markdown_post(
@@ -104,7 +117,7 @@ def test_post_validation_rejects_what_is_not_a_markdown_post(
 
 def test_nested_fences_of_different_lengths_are_balanced() -> None:
     body = "Prose line.\n\n````markdown\n```py\nx = 1\n```\n````\n\n" + "more prose " * 20
-    assert parse_answer(PostOut, json.dumps({"title": "Fine", "body": body})).body == body.strip()
+    assert parse_answer(PostOut, json.dumps(answer("Fine", body))).body == body.strip()
 
 
 def test_cost_uses_the_price_table_with_batch_discount_and_snapshot_names() -> None:

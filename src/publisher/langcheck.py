@@ -13,7 +13,7 @@ from publisher.language import UNDETERMINED, judge_language
 from publisher.models import LanguageVerdict, PostDraft
 
 SWAPPABLE = ("ru", "en")
-FIELDS = ("title", "body")
+FIELDS = ("title", "description", "body")
 # A title verdict below this confidence is not trusted over its body's verdict.
 MIN_TITLE_CONFIDENCE = 0.5
 

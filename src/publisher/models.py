@@ -58,15 +58,19 @@ class LanguageVerdict(BaseModel):
 
 
 class PostDraft(BaseModel):
-    """One locale's title and Markdown body as the model wrote it, before checks."""
+    """One locale's title, one-sentence description and Markdown body as the model wrote them."""
 
     title: str
+    description: str = ""
     body: str
 
 
 class LocalizedPost(BaseModel):
     locale: str
     title: str
+    description: str = Field(
+        default="", description="one sentence for listings and SEO, in this locale's language"
+    )
     body: str = Field(description="Markdown, sanitized: no raw HTML, no javascript: links")
     slug: str
     detected_language: str

@@ -16,12 +16,14 @@ LOCALE_RE = re.compile(r"\(([a-z]{2}(?:-[A-Z][a-zA-Z]{1,3})?)\)")
 PROSE = {
     "ru": (
         "Как я разобрался с проблемой из рабочих заметок",
+        "Короткий рассказ о том, как я нашёл причину сбоя по строкам рабочего журнала.",
         "В этой заметке я рассказываю, что случилось, как я искал причину и что в итоге помогло. "
         "Ниже приведены строки из моего рабочего журнала, на которые я опирался.",
         "Главный вывод простой: сначала нужно измерить, а уже потом чинить. Так я и сделал.",
     ),
     "en": (
         "How I tracked down a problem from my work notes",
+        "A short story of how I found the cause of a failure from the lines of my work log.",
         "In this post I describe what happened, how I looked for the cause and what finally "
         "helped. Below are the lines from my work log that I relied on.",
         "The main lesson is simple: measure first, then fix. That is what I did here.",
@@ -40,16 +42,17 @@ def fence_for(text: str) -> str:
 
 
 def post(locale: str, user_text: str) -> dict[str, str]:
-    title, intro, outro = PROSE.get(locale.split("-")[0], PROSE["en"])
+    title, description, intro, outro = PROSE.get(locale.split("-")[0], PROSE["en"])
     data = "\n".join(note_data(user_text).splitlines()[:12])
     fence = fence_for(data)
-    return {"title": title, "body": f"{intro}\n\n{fence}text\n{data}\n{fence}\n\n{outro}"}
+    body = f"{intro}\n\n{fence}text\n{data}\n{fence}\n\n{outro}"
+    return {"title": title, "description": description, "body": body}
 
 
 def answer_for(schema: dict[str, Any], user_text: str) -> dict[str, Any]:
     """A bilingual answer for the full schema, one post for a one-locale re-request."""
     properties = schema.get("properties", {})
-    if set(properties) == {"title", "body"}:
+    if set(properties) == {"title", "description", "body"}:
         match = LOCALE_RE.search(user_text)
         return post(match.group(1) if match else "en", user_text)
     answer: dict[str, Any] = {"image_query": "server room blue light", "tags": ["debugging"]}

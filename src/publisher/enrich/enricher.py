@@ -275,7 +275,7 @@ class Enricher:
         source = source_numbers(note_block(note, selection))
         problems = []
         for locale, post in posts.items():
-            invented = invented_numbers(f"{post.title}\n{post.body}", source)
+            invented = invented_numbers(f"{post.title}\n{post.description}\n{post.body}", source)
             if invented:
                 problems.append(f"{locale}: numbers not in the note: {', '.join(invented)}")
         if problems and self.settings.llm.invented_numbers == "fail":
@@ -378,7 +378,11 @@ def sanitized(locale: str, draft: PostDraft, warnings: list[str]) -> PostDraft:
         warnings.append(
             f"{locale}: {title.removed_links + body.removed_links} unsafe link(s) removed"
         )
-    return PostDraft(title=" ".join(title.text.split()), body=body.text.strip())
+    return PostDraft(
+        title=" ".join(title.text.split()),
+        description=" ".join(sanitize_markdown(draft.description).text.split()),
+        body=body.text.strip(),
+    )
 
 
 def localized(
@@ -387,6 +391,7 @@ def localized(
     return LocalizedPost(
         locale=locale,
         title=draft.title,
+        description=draft.description,
         body=draft.body,
         slug=slug_for(draft.title, note_id),
         detected_language=verdict.detected,

@@ -20,6 +20,8 @@ from publisher.errors import InvalidOutput
 from publisher.models import PostDraft
 
 TITLE_MAX = 160
+DESCRIPTION_MIN = 20
+DESCRIPTION_MAX = 300
 BODY_MIN = 200
 BODY_MAX = 30_000
 TAGS_MAX = 8
@@ -64,19 +66,26 @@ class PostOut(BaseModel):
     title: str = Field(
         min_length=3, max_length=TITLE_MAX, description="One line, plain text, no Markdown."
     )
+    description: str = Field(
+        min_length=DESCRIPTION_MIN,
+        max_length=DESCRIPTION_MAX,
+        description="One plain-text sentence saying what the post is about, for listings and "
+        "search results; in the post's own language.",
+    )
     body: str = Field(
         min_length=BODY_MIN,
         max_length=BODY_MAX,
         description="The post in Markdown: paragraphs, optional ## headings, fenced code blocks.",
     )
 
-    @field_validator("title")
+    @field_validator("title", "description")
     @classmethod
     def _one_plain_line(cls, value: str) -> str:
+        """Titles and descriptions end up in front matter, <title> and listings: one line."""
         if "\n" in value.strip():
-            raise ValueError("title must be one line")
+            raise ValueError("must be one line")
         if value.lstrip().startswith("#"):
-            raise ValueError("title must be plain text, not a Markdown heading")
+            raise ValueError("must be plain text, not a Markdown heading")
         return value.strip()
 
     @field_validator("body")
@@ -93,7 +102,7 @@ class PostOut(BaseModel):
         return stripped
 
     def draft(self) -> PostDraft:
-        return PostDraft(title=self.title, body=self.body)
+        return PostDraft(title=self.title, description=self.description, body=self.body)
 
 
 class ExtrasOut(BaseModel):
