@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from publisher.config import load_settings
-from publisher.covers import CoverMaker
+from publisher.covers.maker import CoverMaker
 from publisher.covers.render import render_cover
 
 TITLES = [

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from publisher.config import load_settings
-from publisher.covers import CoverMaker
-from publisher.langcheck import check_posts
+from publisher.covers.maker import CoverMaker
+from publisher.language.policy import check_posts
 from publisher.models import EnrichedNote, LocalizedPost, PostDraft, Publication
 from publisher.selector import select_lines
 from publisher.source import note_files, read_note

@@ -12,9 +12,9 @@ import pytest
 import requests
 from PIL import Image
 
-import publisher.covers as covers_module
+import publisher.covers.maker as covers_module
 from publisher.config import Settings
-from publisher.covers import CoverMaker
+from publisher.covers.maker import CoverMaker
 from publisher.imagefile import inspect_image
 
 TITLE = "Почему сборка падала только по пятницам"

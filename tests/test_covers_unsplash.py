@@ -16,8 +16,8 @@ from PIL import Image
 from responses import matchers
 
 from publisher.config import Settings
-from publisher.covers import CoverMaker
 from publisher.covers.budget import HourlyBudget
+from publisher.covers.maker import CoverMaker
 from publisher.models import CoverImage
 
 KEY = "test-access-key"

@@ -14,7 +14,7 @@ from fakes.llm import Script, canned, message, note, overload, selection_of, set
 from fakes.server import Reply
 from publisher.config import load_settings
 from publisher.enrich import Enricher
-from publisher.enrich.batch import CUSTOM_ID_RE
+from publisher.enrich.batch_records import CUSTOM_ID_RE
 from publisher.enrich.providers.anthropic import AnthropicProvider
 from publisher.errors import AuthError, ConfigError, InvalidOutput, NoteError, RetryLater, StopRun
 

@@ -12,7 +12,7 @@ import pytest
 
 from fakes.llm import PROMPTS, note, selection_of, settings
 from publisher.enrich import Enricher, require_llm
-from publisher.enrich.batch import CUSTOM_ID_RE, custom_id_for
+from publisher.enrich.batch_records import CUSTOM_ID_RE, custom_id_for
 from publisher.enrich.cost import estimate_tokens, price_for, priced
 from publisher.enrich.enricher import slug_for
 from publisher.enrich.prompt import data_tag, load_templates, system_prompt
@@ -157,7 +157,7 @@ def test_importing_the_enricher_does_not_load_the_sdk() -> None:
     """The CLI imports publisher.enrich for every run; the SDK costs about a second to import."""
     code = (
         "import sys; from publisher.enrich import Enricher, require_llm; "
-        "print('anthropic' in sys.modules, 'publisher.langcheck' in sys.modules)"
+        "print('anthropic' in sys.modules, 'publisher.language.policy' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]

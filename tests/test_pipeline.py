@@ -12,7 +12,9 @@ from doubles import FakeCovers, FakeEnricher, write_note
 from publisher.config import Settings
 from publisher.errors import AuthError, InvalidOutput, NoteError, RetryLater
 from publisher.models import EnrichedNote, Publication
-from publisher.pipeline import Action, Runner, Services, Status, plan
+from publisher.pipeline import Runner, Services
+from publisher.plan import Action, plan
+from publisher.report.outcomes import Status
 from publisher.source import load_notes as load_from
 from publisher.state import StateStore
 from publisher.targets.files import FilesTarget

@@ -5,8 +5,8 @@ import json
 import logging
 
 from publisher.models import Usage
-from publisher.pipeline import Outcome, RunReport, Status
-from publisher.report import RunPrinter, configure_logging
+from publisher.report.console import RunPrinter, configure_logging
+from publisher.report.outcomes import Outcome, RunReport, Status
 
 
 def test_library_warnings_follow_the_log_format_and_quiet() -> None:

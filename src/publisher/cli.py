@@ -126,7 +126,7 @@ def _run_notes(
     from publisher.enrich import require_llm
     from publisher.errors import ConfigError, SourceError
     from publisher.pipeline import Runner
-    from publisher.report import RunPrinter, configure_logging
+    from publisher.report.console import RunPrinter, configure_logging
     from publisher.source import load_notes
     from publisher.state import StateError, StateStore
     from publisher.wiring import build_services
@@ -163,7 +163,7 @@ def _run_notes(
         runner = Runner(settings, services)
         try:
             if batch and not dry_run:
-                from publisher.batching import run_batch
+                from publisher.batch_run import run_batch
 
                 report = run_batch(
                     runner, notes, problems, on_outcome=printer.outcome, on_start=printer.start
@@ -208,9 +208,10 @@ def preview(
     """Print the EnrichedNote JSON on stdout; nothing is stored, uploaded or published."""
     import tempfile
 
-    from publisher.assemble import build_enriched, with_cover
-    from publisher.covers import CoverMaker
+    from publisher.covers.maker import CoverMaker
+    from publisher.covers.step import with_cover
     from publisher.enrich import Enricher, require_llm
+    from publisher.enrich.step import build_enriched
     from publisher.errors import ConfigError, PublisherError
     from publisher.selector import select_lines
     from publisher.source import find_note

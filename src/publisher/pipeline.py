@@ -1,4 +1,5 @@
-"""The run: plan each note, enrich it (assemble.py), publish it (targets/), record it (state.py).
+"""The run: plan each note (plan.py), enrich it (enrich/step.py), add its cover (covers/step.py),
+publish it (targets/), record it (state.py).
 
 Read top to bottom, this module is the data flow. Deciding what a note needs (``plan``) is
 pure; doing it (``Runner.process``) commits each stage to state as soon as it completes, so
@@ -14,79 +15,22 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import partial
 from typing import TypeVar
 
-from pydantic import BaseModel, Field
-
-from publisher.assemble import (
-    CoverMakerLike,
-    EnricherLike,
-    enrich_note,
-    estimate_note,
-    with_cover,
-)
 from publisher.config import Settings
+from publisher.covers.step import CoverMakerLike, with_cover
+from publisher.enrich.step import EnricherLike, enrich_note, estimate_note
 from publisher.errors import NoteError, PublisherError, RetryLater, StopRun
 from publisher.models import EnrichedNote, RawNote, Usage
+from publisher.plan import Action, plan
 from publisher.ratelimit import RateLimiter
+from publisher.report.outcomes import Outcome, RunReport, Status
 from publisher.source import SourceProblem
-from publisher.state import ErrorKind, FailedAt, NoteRecord, StateStore
+from publisher.state import ErrorKind, FailedAt, StateStore
 from publisher.targets.base import Target
 
 T = TypeVar("T")
-
-
-class Action(StrEnum):
-    ENRICH = "enrich"  # new or changed: LLM call, cover, publish
-    PUBLISH = "publish"  # enrichment stored for this content: publish only
-    UNCHANGED = "unchanged"  # published as it is: nothing to do
-    FAILED_EARLIER = "failed-earlier"  # the LLM result was unusable; wait for an edit
-    IN_BATCH = "in-batch"  # waiting in a Message Batch
-
-
-class Status(StrEnum):
-    PUBLISHED = "published"
-    UNCHANGED = "unchanged"
-    FAILED = "failed"
-    PENDING = "pending"
-    SKIPPED = "skipped"
-    PLANNED = "planned"
-    BATCHED = "batched"
-
-
-class Outcome(BaseModel):
-    note_id: str
-    status: Status
-    action: Action | None = None
-    detail: str = ""
-    warnings: list[str] = Field(default_factory=list)
-    usage: Usage = Field(default_factory=Usage)
-    seconds: dict[str, float] = Field(default_factory=dict)
-
-
-class RunReport(BaseModel):
-    run_id: str
-    outcomes: list[Outcome]
-    usage: Usage
-    stopped: str | None = None
-    seconds: float = 0.0
-    warnings: list[str] = Field(default_factory=list, description="run-level, not per note")
-    estimate: Usage | None = Field(default=None, description="a dry run's LLM cost estimate")
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == Status.FAILED]
-
-    def count(self, status: Status) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def exit_code(self) -> int:
-        if self.stopped:
-            return 2
-        return 1 if self.failed else 0
 
 
 @dataclass
@@ -108,34 +52,6 @@ class Services:
             if self._enricher is None:
                 self._enricher = self.enricher_factory()
             return self._enricher
-
-
-def plan(
-    note: RawNote,
-    record: NoteRecord | None,
-    published_hashes: dict[str, str],
-    locales: Iterable[str],
-    *,
-    force: bool = False,
-    re_enrich: bool = False,
-) -> Action:
-    """What this note needs, from what state knows about it."""
-    if re_enrich or record is None or record.enrichment_for(note.content_hash) is None:
-        if (
-            record is not None
-            and record.content_hash == note.content_hash
-            and not (force or re_enrich)
-        ):
-            if record.batch_id:
-                return Action.IN_BATCH
-            if record.error_kind == "failed" and record.failed_at == "enrich":
-                return Action.FAILED_EARLIER
-        return Action.ENRICH
-    if force:
-        return Action.PUBLISH
-    if all(published_hashes.get(locale) == note.content_hash for locale in locales):
-        return Action.UNCHANGED
-    return Action.PUBLISH
 
 
 @dataclass

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from publisher.config import Settings
-from publisher.pipeline import Outcome, Runner, Status
-from publisher.report import RunPrinter
+from publisher.pipeline import Runner
+from publisher.report.console import RunPrinter
+from publisher.report.outcomes import Outcome, Status
 from publisher.wiring import build_services
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publisher.assemble import EnricherLike
 from publisher.config import Settings
+from publisher.enrich.step import EnricherLike
 from publisher.pipeline import Services
 from publisher.ratelimit import RateLimiter, paced_session
 from publisher.state import StateStore
@@ -39,7 +39,7 @@ def cover_cache_dir(settings: Settings) -> Path:
 
 
 def build_services(settings: Settings, state: StateStore | None = None) -> Services:
-    from publisher.covers import CoverMaker
+    from publisher.covers.maker import CoverMaker
 
     limits = settings.rate_limits
     unsplash = paced_session(RateLimiter(limits.unsplash_per_second), pool_size=2)

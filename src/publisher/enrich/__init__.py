@@ -3,7 +3,7 @@
 Importing this package is cheap; provider SDKs load only when a provider is built.
 """
 
-from publisher.enrich.batch import BatchItem, BatchOutcome, BatchTicket
+from publisher.enrich.batch_records import BatchItem, BatchOutcome, BatchTicket
 from publisher.enrich.enricher import Enricher, make_provider, require_llm
 from publisher.enrich.prompt import Prompt
 from publisher.enrich.providers.base import Completion, CompletionRequest, Provider

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from slugify import slugify
 
 from publisher.config import Settings
-from publisher.enrich.batch import BatchItem, BatchOutcome, BatchTicket, custom_id_for
+from publisher.enrich.batch_records import BatchItem, BatchOutcome, BatchTicket, custom_id_for
 from publisher.enrich.cost import estimate_output_tokens, estimate_tokens, priced
 from publisher.enrich.prompt import (
     Prompt,
@@ -219,7 +219,7 @@ class Enricher:
         self, note: RawNote, selection: Selection, answer: ExtrasOut, meter: Meter
     ) -> Enrichment:
         """From a valid answer to checked posts: sanitize, language, numbers, slugs."""
-        from publisher.langcheck import check_posts
+        from publisher.language.policy import check_posts
 
         warnings: list[str] = []
         drafts = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publisher.langcheck import check_posts, expected_language
+from publisher.language.policy import check_posts, expected_language
 from publisher.models import PostDraft
 
 RU = PostDraft(

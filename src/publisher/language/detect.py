@@ -74,7 +74,10 @@ class Evidence:
         return self.en_function + self.latin_other_function + self.translit_function
 
 
-def judge(text: str) -> tuple[str, float]:
+def judge_language(text: str) -> tuple[str, float]:
+    """(language, confidence 0..1): ``"ru"``, ``"en"``, another ISO 639-1 code, or ``"und"``
+    when there is no prose to judge (empty, emoji, code, names only) or it is garbage
+    (transliteration, keyboard-layout slips, mojibake)."""
     model.load()  # the first call pays for loading, so later calls have an even latency
     if not text or not text.strip():
         return UNDETERMINED, 1.0

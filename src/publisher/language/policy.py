@@ -35,14 +35,15 @@ def expected_language(locale: str) -> str:
     return locale.split("-", 1)[0].lower()
 
 
-def judge(text: str) -> Judgement:
+def field_judgement(text: str) -> Judgement:
+    """The language of one title or body, with the detector's confidence."""
     language, confidence = judge_language(text)
     return Judgement(language=language, confidence=confidence)
 
 
 def check_posts(posts: dict[str, PostDraft]) -> LanguageCheck:
     """Judge each locale's title and body, swap back ru/en fields that came back crossed."""
-    judged = {loc: {f: judge(getattr(p, f)) for f in FIELDS} for loc, p in posts.items()}
+    judged = {loc: {f: field_judgement(getattr(p, f)) for f in FIELDS} for loc, p in posts.items()}
     repaired = dict(posts)
     warnings: list[str] = []
     swapped_fields: list[str] = []

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from publisher.models import Usage
-from publisher.pipeline import Outcome, RunReport, Status
+from publisher.report.outcomes import Outcome, RunReport, Status
 
 LogFormat = Literal["text", "json"]
 QUIET_STATUSES = {Status.UNCHANGED, Status.SKIPPED}

@@ -1,7 +1,9 @@
-"""Assembling an EnrichedNote: the selection, the LLM's checked posts, then the primary cover.
+"""The LLM step of a run: a note's selection and its one paid call become an EnrichedNote.
 
-The LLM part and the cover part are separate steps so the runner can keep LLM slots busy
-while covers are drawn or downloaded beside them.
+The pipeline calls :func:`enrich_note` (and :func:`estimate_note` for dry runs); batch mode
+builds the same EnrichedNote from a collected answer with :func:`build_enriched`. The cover is
+a separate step (:mod:`publisher.covers.step`) so the runner can keep LLM slots busy while
+covers are drawn or downloaded beside them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Protocol
 
 from publisher.config import Settings
 from publisher.errors import NoteError
-from publisher.models import CoverImage, EnrichedNote, Enrichment, RawNote, Selection, Usage
+from publisher.models import EnrichedNote, Enrichment, RawNote, Selection, Usage
 from publisher.ratelimit import RateLimiter
 from publisher.selector import select_lines
 
@@ -22,12 +24,6 @@ class EnricherLike(Protocol):
     def estimate_note(self, note: RawNote, selection: Selection) -> Usage:
         """What ``enrich`` would cost, without calling anything (for dry runs)."""
         ...
-
-
-class CoverMakerLike(Protocol):
-    def cover_for(
-        self, *, note_id: str, content_hash: str, title: str, image_query: str, locale: str
-    ) -> tuple[CoverImage, list[str]]: ...
 
 
 def merge_tags(*groups: Iterable[str]) -> list[str]:
@@ -77,23 +73,3 @@ def enrich_note(
 
 def estimate_note(note: RawNote, settings: Settings, enricher: EnricherLike) -> Usage:
     return enricher.estimate_note(note, select_lines(note.body, settings.selector))
-
-
-def with_cover(enriched: EnrichedNote, covers: CoverMakerLike) -> EnrichedNote:
-    """The note with its cover: made from the primary locale's title when it has none yet,
-    and made again (from the cache or the same photo, never the LLM) when its file is gone.
-
-    The cover is asked for exactly once per note, for ``primary_locale``: no loop over
-    locales ever picks it, so it cannot land on whichever locale came last.
-    """
-    cover = enriched.cover
-    if cover is not None and (cover.file is None or cover.file.is_file()):
-        return enriched
-    fresh, warnings = covers.cover_for(
-        note_id=enriched.note_id,
-        content_hash=enriched.content_hash,
-        title=enriched.primary_post.title,
-        image_query=enriched.image_query,
-        locale=enriched.primary_locale,
-    )
-    return enriched.model_copy(update={"cover": fresh, "warnings": [*enriched.warnings, *warnings]})

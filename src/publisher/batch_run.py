@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable
 from typing import Protocol, cast
 
-from publisher.assemble import build_enriched
 from publisher.enrich import BatchOutcome, BatchTicket
+from publisher.enrich.step import build_enriched
 from publisher.errors import PublisherError, StopRun
 from publisher.models import RawNote, Selection
-from publisher.pipeline import Action, Outcome, Runner, RunReport, Status
+from publisher.pipeline import Runner
+from publisher.plan import Action
+from publisher.report.outcomes import Outcome, RunReport, Status
 from publisher.selector import select_lines
 from publisher.source import SourceProblem
 
