@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: creates .venv, installs publisher, and publishes the notes in
+# The main job on a fresh machine: creates .venv, installs the locked
+# dependencies (requirements.lock) and publisher, and publishes the notes in
 # examples/notes with config/publisher.example.toml (to ./site, or to Strapi when STRAPI_URL is
 # set). Without an LLM key it shows the plan and cost estimate (a dry run) instead.
 # Extra arguments go to `publisher run`.
@@ -8,7 +9,9 @@ cd "$(dirname "$0")/.."
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e .
+# Exact, hash-checked versions from the lock (scripts/lock.sh), then publisher itself.
+.venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+.venv/bin/python -m pip install -q --no-deps -e .
 
 export PUBLISHER_CONFIG="${PUBLISHER_CONFIG:-config/publisher.example.toml}"
 if [ -z "${ANTHROPIC_API_KEY:-}" ] && [ -z "${PUBLISHER_PROVIDER:-}" ]; then

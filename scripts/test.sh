@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: creates .venv, installs the package with its test
-# extras, installs the Strapi 5 test app (npm, ~3 min the first time), runs ruff and pytest.
+# The whole test suite on a fresh machine: creates .venv, installs the locked dependencies
+# (requirements-test.lock) and the package, installs the Strapi 5 test app (npm, ~3 min the
+# first time), runs ruff and pytest.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k strapi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+# Exact, hash-checked versions from the lock (scripts/lock.sh), then publisher itself.
+.venv/bin/python -m pip install -q --require-hashes -r requirements-test.lock
+.venv/bin/python -m pip install -q --no-deps -e .
 bash strapi-app/install.sh
 
 .venv/bin/ruff check src tests scripts benchmarks
