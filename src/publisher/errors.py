@@ -43,6 +43,11 @@ class StopRun(PublisherError):
     """Nothing else can succeed in this run (bad credentials, unknown locale in the CMS)."""
 
 
+class ConfigStop(StopRun):
+    """A setting proves wrong only once a service is asked (say, a model server that accepts
+    no structured output): the run stops, and exits 2 like any configuration error."""
+
+
 class AuthError(StopRun):
     """The service refused our credentials."""
 

@@ -83,6 +83,10 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE notes ADD COLUMN batch_id TEXT;
     """,
+    # 4: each post's address per locale (unique per locale), facts learned about services.
+    """CREATE TABLE addresses (note_id TEXT NOT NULL, locale TEXT NOT NULL, slug TEXT NOT NULL,
+    claimed_at TEXT NOT NULL, PRIMARY KEY (note_id, locale), UNIQUE (locale, slug));
+    CREATE TABLE learned (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)""",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -175,6 +179,8 @@ class StateStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    transaction = _tx  # for modules that keep their own tables here (addresses.py, learned.py)
 
     @property
     def schema_version(self) -> int:

@@ -28,10 +28,13 @@ def build_target(settings: Settings) -> Target:
     return FilesTarget(settings.site_dir, settings.locales)
 
 
-def build_enricher(settings: Settings) -> EnricherLike:
+def build_enricher(settings: Settings, state: StateStore | None = None) -> EnricherLike:
+    """With a state, what was learned about the LLM server (its structured-output mode) is
+    read and kept there."""
     from publisher.enrich import Enricher
+    from publisher.learned import Learned
 
-    return Enricher(settings)
+    return Enricher(settings, memory=Learned(state) if state is not None else None)
 
 
 def cover_cache_dir(settings: Settings) -> Path:
@@ -43,10 +46,11 @@ def build_services(settings: Settings, state: StateStore | None = None) -> Servi
 
     limits = settings.rate_limits
     unsplash = paced_session(RateLimiter(limits.unsplash_per_second), pool_size=2)
+    state = state or StateStore.in_dir(settings.state_dir)
     return Services(
-        state=state or StateStore.in_dir(settings.state_dir),
+        state=state,
         target=build_target(settings),
         covers=CoverMaker(settings, cover_cache_dir(settings), session=unsplash),
-        enricher_factory=lambda: build_enricher(settings),
+        enricher_factory=lambda: build_enricher(settings, state),
         llm_limiter=RateLimiter(limits.llm_per_minute / 60, burst=settings.concurrency),
     )

@@ -1,24 +1,53 @@
-"""A fake OpenAI-compatible ``/v1/chat/completions`` server, like a local Ollama or vLLM."""
+"""A fake OpenAI-compatible ``/v1/chat/completions`` server, like a local Ollama or vLLM.
+
+``formats`` are the ``response_format`` types it accepts; any other is refused the way
+llama-cpp-python and older llama.cpp builds refuse ``json_schema``: HTTP 500 naming the format.
+In ``json_object`` mode the schema is read from the system prompt, where the client must put it.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 from fakes.canned import answer_for
 from fakes.server import FakeServer, Reply, Seen
 
+SCHEMA_IN_PROMPT = re.compile(r"```json\n(\{.*\})\n```\s*$", re.S)
+
+
+def schema_of(body: dict[str, Any]) -> dict[str, Any]:
+    response_format = body["response_format"]
+    if response_format["type"] == "json_schema":
+        schema: dict[str, Any] = response_format["json_schema"]["schema"]
+        return schema
+    match = SCHEMA_IN_PROMPT.search(body["messages"][0]["content"])
+    return json.loads(match.group(1)) if match else {}
+
 
 class FakeOpenAI(FakeServer):
-    def __init__(self, *, delay: float = 0.0, port: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        delay: float = 0.0,
+        port: int = 0,
+        formats: tuple[str, ...] = ("json_schema", "json_object"),
+    ) -> None:
         super().__init__(self._route, delay=delay, port=port)
+        self.formats = formats
 
     def _route(self, seen: Seen) -> Reply:
         if seen.method != "POST" or seen.path.rstrip("/") != "/v1/chat/completions":
             return Reply(404, {"error": {"message": f"no route {seen.path}"}})
         body = seen.body
+        kind = body["response_format"]["type"]
+        if kind not in self.formats:
+            allowed = " or ".join(f'"{name}"' for name in ("text", *self.formats))
+            message = f"response_format type must be one of {allowed}, but got: {kind}"
+            return Reply(500, {"error": {"code": 500, "message": message, "type": "server_error"}})
         user = body["messages"][-1]["content"]
-        schema = body["response_format"]["json_schema"]["schema"]
-        text = json.dumps(answer_for(schema, user), ensure_ascii=False)
+        text = json.dumps(answer_for(schema_of(body), user), ensure_ascii=False)
         return Reply(
             200,
             {

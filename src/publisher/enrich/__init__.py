@@ -4,8 +4,9 @@ Importing this package is cheap; provider SDKs load only when a provider is buil
 """
 
 from publisher.enrich.batch_records import BatchItem, BatchOutcome, BatchTicket
-from publisher.enrich.enricher import Enricher, make_provider, require_llm
+from publisher.enrich.enricher import Enricher, require_llm
 from publisher.enrich.prompt import Prompt
+from publisher.enrich.providers import make_provider
 from publisher.enrich.providers.base import Completion, CompletionRequest, Provider
 
 __all__ = [

@@ -29,6 +29,7 @@ from publisher.enrich.prompt import (
     system_prompt,
     user_prompt,
 )
+from publisher.enrich.providers import make_provider
 from publisher.enrich.providers.base import BatchProvider, Completion, CompletionRequest, Provider
 from publisher.enrich.safety import invented_numbers, sanitize_markdown, source_numbers
 from publisher.enrich.schema import (
@@ -41,6 +42,7 @@ from publisher.enrich.schema import (
     provider_schema,
 )
 from publisher.errors import ConfigError, InvalidOutput, NoteError, PublisherError, StopRun
+from publisher.learned import Memory
 from publisher.models import (
     Enrichment,
     LanguageVerdict,
@@ -78,20 +80,6 @@ def require_llm(settings: Settings) -> None:
         )
 
 
-def make_provider(settings: Settings) -> Provider:
-    if settings.provider == "anthropic":
-        from publisher.enrich.providers.anthropic import AnthropicProvider
-
-        return AnthropicProvider(settings.anthropic)
-    if settings.provider == "claude-cli":
-        from publisher.enrich.providers.claude_cli import ClaudeCliProvider
-
-        return ClaudeCliProvider(settings.claude_cli)
-    from publisher.enrich.providers.openai_compat import OpenAICompatProvider
-
-    return OpenAICompatProvider(settings.openai)
-
-
 def slug_for(title: str, note_id: str) -> str:
     """Cyrillic is transliterated, 4.2 stays 4-2 (not 42); with nothing left, the note id."""
     readable = DECIMAL_RE.sub("-", title)
@@ -125,9 +113,13 @@ def check_completion(model: type[M], completion: Completion, max_tokens: int) ->
 
 
 class Enricher:
-    def __init__(self, settings: Settings, provider: Provider | None = None) -> None:
+    def __init__(
+        self, settings: Settings, provider: Provider | None = None, memory: Memory | None = None
+    ) -> None:
+        """``memory`` keeps what is learned about the LLM server (state, in a run)."""
         self.settings = settings
         self._provider = provider
+        self._memory = memory
         self._templates: Templates | None = None
         self._lock = threading.Lock()
         self._locales = tuple(settings.locales)
@@ -139,7 +131,7 @@ class Enricher:
     def provider(self) -> Provider:
         with self._lock:
             if self._provider is None:
-                self._provider = make_provider(self.settings)
+                self._provider = make_provider(self.settings, self._memory)
             return self._provider
 
     @property

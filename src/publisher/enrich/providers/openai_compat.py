@@ -3,37 +3,71 @@
 Plain ``requests``: it is already the project's HTTP client for the CMS, the calls are blocking
 like the rest of the run's workers, and these servers need nothing an SDK would add. Local servers
 do not rate-limit, so 429/5xx are not retried here: the note simply waits for the next run.
+
+Structured output comes in two dialects. ``json_schema`` makes the server follow the schema;
+some servers (llama-cpp-python's, older llama.cpp builds) refuse it, often with HTTP 500, but
+accept ``json_object``. Then the schema goes into the system prompt instead and the answer is
+validated by the same pydantic models as always. The mode that worked is remembered per base URL
+(``learned.py``), so only the first run pays for the refused request and says so.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import logging
+import threading
+from typing import Any, Literal
 
 import requests
 
 from publisher.config import OpenAISettings
 from publisher.enrich.providers.base import Completion, CompletionRequest
-from publisher.errors import AuthError, NoteError, RetryLater, StopRun
+from publisher.errors import AuthError, ConfigStop, NoteError, RetryLater, StopRun
+from publisher.learned import Memory
 from publisher.models import Usage
 
 NAME = "openai-compatible"
 # OpenAI's "length" means the same as Anthropic's "max_tokens"; the enricher knows the latter.
 STOP_REASONS = {"length": "max_tokens", "content_filter": "refusal"}
+Mode = Literal["json_schema", "json_object"]
+# Words a server's error uses when it is the response format it cannot do, e.g. llama.cpp's
+# 'response_format type must be one of "text" or "json_object", but got: json_schema'.
+FORMAT_WORDS = ("response_format", "response format", "json_schema", "json_object", "grammar")
+UNSUPPORTED_WORDS = ("unsupported parameter", "unsupported_parameter", "unknown parameter")
+SCHEMA_HEADING = "## The JSON schema your answer must follow"
+
+log = logging.getLogger(__name__)
 
 
-def payload(request: CompletionRequest) -> dict[str, Any]:
+def payload(request: CompletionRequest, mode: Mode = "json_schema") -> dict[str, Any]:
+    """The request body; in ``json_object`` mode the schema travels in the system prompt."""
+    system = request.system
+    if mode == "json_schema":
+        response_format: dict[str, Any] = {
+            "type": "json_schema",
+            "json_schema": {"name": "blog_post", "strict": True, "schema": request.json_schema},
+        }
+    else:
+        response_format = {"type": "json_object"}
+        system = schema_in_prompt(system, request.json_schema)
     return {
         "model": request.model,
         "max_tokens": request.max_tokens,
         "messages": [
-            {"role": "system", "content": request.system},
+            {"role": "system", "content": system},
             {"role": "user", "content": request.user},
         ],
-        "response_format": {
-            "type": "json_schema",
-            "json_schema": {"name": "blog_post", "strict": True, "schema": request.json_schema},
-        },
+        "response_format": response_format,
     }
+
+
+def schema_in_prompt(system: str, schema: dict[str, Any]) -> str:
+    """The system prompt with the schema spelled out, for servers that cannot enforce it."""
+    spelled = json.dumps(schema, ensure_ascii=False, indent=1)
+    return (
+        f"{system}\n\n{SCHEMA_HEADING}\n\nAnswer with exactly one JSON object (no prose, no "
+        f"code fence) that is valid against this JSON schema:\n\n```json\n{spelled}\n```"
+    )
 
 
 def error_message(response: requests.Response) -> str:
@@ -45,6 +79,14 @@ def error_message(response: requests.Response) -> str:
     if isinstance(error, dict):
         error = error.get("message")
     return " ".join(str(error or data).split())[:300]
+
+
+def refuses_format(response: requests.Response) -> bool:
+    """A 4xx/5xx that names the response format, or an unsupported-parameter error."""
+    if response.status_code < 400 or response.status_code in (401, 403, 404, 429):
+        return False
+    message = error_message(response).lower()
+    return any(word in message for word in (*FORMAT_WORDS, *UNSUPPORTED_WORDS))
 
 
 def usage_of(data: dict[str, Any], model: str) -> Usage:
@@ -63,28 +105,72 @@ def usage_of(data: dict[str, Any], model: str) -> Usage:
 class OpenAICompatProvider:
     name = NAME
 
-    def __init__(self, settings: OpenAISettings, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        settings: OpenAISettings,
+        session: requests.Session | None = None,
+        memory: Memory | None = None,
+    ) -> None:
         self._settings = settings
         self._session = session or requests.Session()
+        self._memory = memory
+        self._url = settings.base_url.rstrip("/") + "/chat/completions"
+        self._key = f"{NAME} response_format {settings.base_url.rstrip('/')}"
+        self._lock = threading.Lock()
+        remembered = memory.get(self._key) if memory is not None else None
+        self._mode: Mode = "json_object" if remembered == "json_object" else "json_schema"
 
     def complete(self, request: CompletionRequest) -> Completion:
-        url = self._settings.base_url.rstrip("/") + "/chat/completions"
+        mode = self._mode
+        response = self._post(payload(request, mode))
+        if mode == "json_schema" and refuses_format(response):
+            self._fall_back(response)
+            mode = "json_object"
+            response = self._post(payload(request, mode))
+        if mode == "json_object" and refuses_format(response):
+            raise ConfigStop(
+                f"{self._url} supports neither json_schema nor json_object response_format "
+                f"({error_message(response)}): use a server with structured output, e.g. "
+                "llama.cpp's llama-server, Ollama or vLLM (docs/providers.md)"
+            )
+        return self._completion(response, request.model)
+
+    def _fall_back(self, response: requests.Response) -> None:
+        """Switch this server to json_object, remember it, and say so once."""
+        with self._lock:
+            if self._mode == "json_object":
+                return  # another worker already did
+            self._mode = "json_object"
+            if self._memory is not None:
+                self._memory.put(self._key, "json_object")
+        log.warning(
+            "%s refuses response_format json_schema (HTTP %s: %s); using json_object with the "
+            "schema in the prompt from now on (remembered for this base_url)",
+            self._url,
+            response.status_code,
+            error_message(response),
+        )
+
+    def _post(self, body: dict[str, Any]) -> requests.Response:
         headers = {}
         if self._settings.api_key:
             headers["Authorization"] = f"Bearer {self._settings.api_key.get_secret_value()}"
         try:
-            response = self._session.post(
-                url, json=payload(request), headers=headers, timeout=self._settings.timeout
+            return self._session.post(
+                self._url, json=body, headers=headers, timeout=self._settings.timeout
             )
         except requests.Timeout as exc:
-            raise RetryLater(f"{url} did not answer in {self._settings.timeout:.0f} s") from exc
+            wait = self._settings.timeout
+            raise RetryLater(f"{self._url} did not answer in {wait:.0f} s") from exc
         except requests.ConnectionError as exc:
-            raise StopRun(f"cannot reach {url}: is the model server running?") from exc
-        status = response.status_code
+            raise StopRun(f"cannot reach {self._url}: is the model server running?") from exc
+
+    def _completion(self, response: requests.Response, model: str) -> Completion:
+        url, status = self._url, response.status_code
         if status in (401, 403):
             raise AuthError(f"{url} refused the credentials: {error_message(response)}")
         if status == 404:
-            raise StopRun(f"{url}: {error_message(response)} (model = {request.model!r})")
+            raise StopRun(f"{url}: {error_message(response)} (model = {model!r})")
         if status == 429 or status >= 500:
             raise RetryLater(f"{url}: HTTP {status}: {error_message(response)}")
         if status >= 400:
@@ -97,7 +183,5 @@ class OpenAICompatProvider:
             raise NoteError(f"{url} answered without a chat completion") from exc
         finish = choice.get("finish_reason")
         return Completion(
-            text=text,
-            usage=usage_of(data, request.model),
-            stop_reason=STOP_REASONS.get(finish, finish),
+            text=text, usage=usage_of(data, model), stop_reason=STOP_REASONS.get(finish, finish)
         )
