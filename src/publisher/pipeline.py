@@ -26,6 +26,7 @@ from publisher.models import EnrichedNote, RawNote, Usage
 from publisher.plan import Action, plan
 from publisher.ratelimit import RateLimiter
 from publisher.report.outcomes import Outcome, RunReport, Status
+from publisher.site_fields import site_safe
 from publisher.source import SourceProblem
 from publisher.state import ErrorKind, FailedAt, StateStore
 from publisher.targets.base import Target
@@ -170,7 +171,7 @@ class Runner:
             enriched = covered
         with attempt.timed("publish"):
             previous = state.publications(enriched.note_id, target.name)
-            target.publish(enriched, previous, state.record_publication)
+            target.publish(site_safe(enriched), previous, state.record_publication)
         state.mark_published(enriched.note_id, enriched.content_hash)
         return attempt.outcome(Status.PUBLISHED, warnings=enriched.warnings)
 

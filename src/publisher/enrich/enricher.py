@@ -31,7 +31,7 @@ from publisher.enrich.prompt import (
 )
 from publisher.enrich.providers import make_provider
 from publisher.enrich.providers.base import BatchProvider, Completion, CompletionRequest, Provider
-from publisher.enrich.safety import invented_numbers, sanitize_markdown, source_numbers
+from publisher.enrich.safety import invented_numbers, source_numbers
 from publisher.enrich.schema import (
     ExtrasOut,
     M,
@@ -52,6 +52,7 @@ from publisher.models import (
     Selection,
     Usage,
 )
+from publisher.sanitize import plain_text, sanitize_markdown
 
 SLUG_MAX = 80
 DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
@@ -363,16 +364,17 @@ class Enricher:
 
 
 def sanitized(locale: str, draft: PostDraft, warnings: list[str]) -> PostDraft:
-    title, body = sanitize_markdown(draft.title), sanitize_markdown(draft.body)
-    if title.removed_html or body.removed_html:
+    """A title with no markup and a body with no HTML, images or script links; what went is said."""
+    body = sanitize_markdown(draft.body)
+    if body.removed_html:
         warnings.append(f"{locale}: raw HTML removed")
-    if title.removed_links or body.removed_links:
-        warnings.append(
-            f"{locale}: {title.removed_links + body.removed_links} unsafe link(s) removed"
-        )
+    if body.removed_links:
+        warnings.append(f"{locale}: {body.removed_links} unsafe link(s) removed")
+    if body.removed_images:
+        warnings.append(f"{locale}: {body.removed_images} image(s) removed (the cover is the one)")
     return PostDraft(
-        title=" ".join(title.text.split()),
-        description=" ".join(sanitize_markdown(draft.description).text.split()),
+        title=plain_text(draft.title),
+        description=plain_text(draft.description),
         body=body.text.strip(),
     )
 
