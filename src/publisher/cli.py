@@ -140,7 +140,11 @@ def _run_notes(
         if not dry_run:
             require_llm(settings)
         notes, problems = load_notes(
-            settings.notes_dir, settings.max_note_bytes, only=only, limit=limit
+            settings.notes_dir,
+            settings.max_note_bytes,
+            only=only,
+            limit=limit,
+            redaction=settings.redact,
         )
     except (ConfigError, SourceError) as exc:
         _err(f"error: {exc}")
@@ -218,7 +222,7 @@ def preview(
 
     settings = _settings(ctx)
     try:
-        note = find_note(settings.notes_dir, settings.max_note_bytes, ref)
+        note = find_note(settings.notes_dir, settings.max_note_bytes, ref, settings.redact)
         covers = CoverMaker(
             settings, Path(tempfile.mkdtemp(prefix="publisher-preview-")), offline=True
         )
@@ -236,6 +240,7 @@ def preview(
             payload = {
                 "note_id": note.id,
                 "content_hash": note.content_hash,
+                "redactions": note.redactions,
                 "selection": selection.model_dump(mode="json"),
                 "prompt": prompt.model_dump(mode="json"),
                 "estimate": enricher.estimate(prompt).model_dump(mode="json"),
@@ -265,6 +270,7 @@ def select_cmd(
 ) -> None:
     """Print the lines the selector keeps, exactly as in the note, one per line."""
     from publisher.errors import SourceError
+    from publisher.redact import StreamRedactor, redact
     from publisher.selector import select_lines, select_lines_from_file
     from publisher.source import decode_note, split_front_matter
 
@@ -272,19 +278,33 @@ def select_cmd(
     try:
         if path.stat().st_size > settings.max_note_bytes:
             # Too big for the pipeline, but worth a look: streamed with bounded memory.
-            selection = select_lines_from_file(path, settings.selector)
+            redactor = StreamRedactor(settings.redact)
+            selection = select_lines_from_file(path, settings.selector, redactor)
+            kinds = redactor.kinds
         else:
-            _, body = split_front_matter(decode_note(path.read_bytes(), settings.max_note_bytes))
+            text = decode_note(path.read_bytes(), settings.max_note_bytes)
+            redacted = redact(text, settings.redact)
+            _, body = split_front_matter(redacted.text)
             selection = select_lines(body, settings.selector)
+            kinds = redacted.kinds
     except (OSError, SourceError) as exc:
         _err(f"error: {path}: {exc}")
         raise typer.Exit(1) from exc
     out = sys.stdout
+    if explain:
+        out.write(f"# redacted: {findings_summary(kinds)}\n")
     for line in selection.lines:
         if explain:
             out.write(f"{line.number:>5} {line.score:6.2f} {line.reason:<24} | {line.text}\n")
         else:
             out.write(line.text + "\n")
+
+
+def findings_summary(kinds: dict[str, int]) -> str:
+    """``3 secrets (github-token 1, password 2)``: counts only, never a value."""
+    total = sum(kinds.values())
+    detail = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+    return f"{total} secret(s)" + (f" ({detail})" if detail else "")
 
 
 @app.command()

@@ -24,6 +24,7 @@ from pydantic_settings import (
 )
 
 from publisher.errors import ConfigError
+from publisher.redact.settings import RedactSettings
 
 LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-zA-Z]{1,3})?$")
 ProviderName = Literal["anthropic", "claude-cli", "openai-compatible"]
@@ -169,6 +170,7 @@ class Settings(BaseSettings):
     strapi: StrapiSettings = Field(default_factory=StrapiSettings)
     unsplash: UnsplashSettings = Field(default_factory=UnsplashSettings)
     rate_limits: RateLimits = Field(default_factory=RateLimits)
+    redact: RedactSettings = Field(default_factory=RedactSettings)
     prices: dict[str, ModelPrice] = Field(default_factory=_default_prices)
 
     @field_validator("locales")

@@ -25,8 +25,19 @@ class RawNote(BaseModel):
     project: str | None = None
     created: str | None = None
     tags: list[str] = Field(default_factory=list)
-    body: str
-    content_hash: str = Field(description="sha256 of what changes the post: front matter + body")
+    body: str = Field(description="the note body with every secret already redacted")
+    content_hash: str = Field(
+        description="sha256 of what changes the post: front matter + redacted body"
+    )
+    redactions: dict[str, int] = Field(
+        default_factory=dict, description="secrets redacted from this note: kind -> count"
+    )
+    secrets: frozenset[str] = Field(
+        default=frozenset(),
+        exclude=True,
+        repr=False,
+        description="the redacted values, in memory only: the model's answer is checked for them",
+    )
 
 
 class SelectedLine(BaseModel):
@@ -158,6 +169,9 @@ class EnrichedNote(BaseModel):
     cover: CoverImage | None = None
     usage: Usage = Field(default_factory=Usage)
     warnings: list[str] = Field(default_factory=list)
+    redactions: dict[str, int] = Field(
+        default_factory=dict, description="secrets redacted from the note: kind -> count"
+    )
 
     @property
     def primary_post(self) -> LocalizedPost:

@@ -21,6 +21,7 @@ import yaml
 
 from publisher.errors import SourceError
 from publisher.models import RawNote
+from publisher.redact import DEFAULT_SETTINGS, RedactSettings, redact
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 ID_RE = re.compile(r"^[\w][\w.-]{0,127}$")
@@ -118,9 +119,14 @@ def content_hash(front: dict[str, Any], body: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def parse_note(path: Path, data: bytes, max_bytes: int) -> RawNote:
-    text = decode_note(data, max_bytes)
-    raw_front, body = split_front_matter(text)
+def parse_note(
+    path: Path, data: bytes, max_bytes: int, redaction: RedactSettings = DEFAULT_SETTINGS
+) -> RawNote:
+    """The one place a RawNote is made: the text is redacted before it is even split, so the
+    front matter, the body, the hash and everything downstream hold placeholders, never secrets.
+    """
+    redacted = redact(decode_note(data, max_bytes), redaction)
+    raw_front, body = split_front_matter(redacted.text)
     front = parse_front_matter(raw_front)
     note_id = _optional_str(front, "id") or path.stem
     if not ID_RE.match(note_id):
@@ -137,10 +143,12 @@ def parse_note(path: Path, data: bytes, max_bytes: int) -> RawNote:
         tags=_tags(front),
         body=body,
         content_hash=content_hash(front, body),
+        redactions=redacted.kinds,
+        secrets=redacted.secrets,
     )
 
 
-def read_note(path: Path, max_bytes: int) -> RawNote:
+def read_note(path: Path, max_bytes: int, redaction: RedactSettings = DEFAULT_SETTINGS) -> RawNote:
     """Read one note file; raises SourceError with the cause (the caller names the note)."""
     try:
         size = path.stat().st_size
@@ -149,7 +157,7 @@ def read_note(path: Path, max_bytes: int) -> RawNote:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror or exc}") from exc
-    return parse_note(path, data, max_bytes)
+    return parse_note(path, data, max_bytes, redaction)
 
 
 def note_files(notes_dir: Path) -> list[Path]:
@@ -164,12 +172,14 @@ def note_files(notes_dir: Path) -> list[Path]:
     )
 
 
-def read_notes(notes_dir: Path, max_bytes: int) -> Iterator[RawNote | SourceProblem]:
+def read_notes(
+    notes_dir: Path, max_bytes: int, redaction: RedactSettings = DEFAULT_SETTINGS
+) -> Iterator[RawNote | SourceProblem]:
     """Every note in the folder, in path order; bad ones come back as SourceProblem."""
     seen: dict[str, Path] = {}
     for path in note_files(notes_dir):
         try:
-            note = read_note(path, max_bytes)
+            note = read_note(path, max_bytes, redaction)
         except SourceError as exc:
             yield SourceProblem(note_id=path.stem, path=path, reason=str(exc))
             continue
@@ -183,12 +193,16 @@ def read_notes(notes_dir: Path, max_bytes: int) -> Iterator[RawNote | SourceProb
 
 
 def load_notes(
-    notes_dir: Path, max_bytes: int, only: str | None = None, limit: int | None = None
+    notes_dir: Path,
+    max_bytes: int,
+    only: str | None = None,
+    limit: int | None = None,
+    redaction: RedactSettings = DEFAULT_SETTINGS,
 ) -> tuple[list[RawNote], list[SourceProblem]]:
     """The folder's notes and problems; ``only`` keeps one id, ``limit`` the first N notes."""
     notes: list[RawNote] = []
     problems: list[SourceProblem] = []
-    for item in read_notes(notes_dir, max_bytes):
+    for item in read_notes(notes_dir, max_bytes, redaction):
         if isinstance(item, SourceProblem):
             if only is None or item.note_id == only:
                 problems.append(item)
@@ -199,12 +213,14 @@ def load_notes(
     return notes, problems
 
 
-def find_note(notes_dir: Path, max_bytes: int, ref: str) -> RawNote:
+def find_note(
+    notes_dir: Path, max_bytes: int, ref: str, redaction: RedactSettings = DEFAULT_SETTINGS
+) -> RawNote:
     """A note by id (in the notes folder) or by file path."""
     path = Path(ref)
     if path.is_file():
-        return read_note(path, max_bytes)
-    notes, problems = load_notes(notes_dir, max_bytes, only=ref)
+        return read_note(path, max_bytes, redaction)
+    notes, problems = load_notes(notes_dir, max_bytes, only=ref, redaction=redaction)
     if notes:
         return notes[0]
     if problems:

@@ -24,7 +24,9 @@ def status_rows(settings: Settings) -> list[StatusRow]:
     """State joined with the notes folder, read-only: new and edited notes show up too."""
     state = StateStore.in_dir(settings.state_dir, snapshot=True)
     try:
-        notes, problems = load_notes(settings.notes_dir, settings.max_note_bytes)
+        notes, problems = load_notes(
+            settings.notes_dir, settings.max_note_bytes, redaction=settings.redact
+        )
     except SourceError:
         notes, problems = [], []
     hashes = {note.id: note.content_hash for note in notes}

@@ -51,6 +51,7 @@ def build_enriched(
         image_query=enrichment.image_query,
         usage=enrichment.usage,
         warnings=list(enrichment.warnings),
+        redactions=dict(note.redactions),
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from publisher.config import SelectorSettings
 from publisher.models import Selection
+from publisher.redact import StreamRedactor, redact_chunks
 from publisher.selector.lines import chunks_from_stream, chunks_from_text, strip_front_matter
 from publisher.selector.rank import run
 
@@ -26,11 +27,20 @@ def select_lines(body: str, settings: SelectorSettings | None = None) -> Selecti
     return run(chunks_from_text(body), settings or SelectorSettings())
 
 
-def select_lines_from_file(path: Path, settings: SelectorSettings | None = None) -> Selection:
+def select_lines_from_file(
+    path: Path, settings: SelectorSettings | None = None, redactor: StreamRedactor | None = None
+) -> Selection:
     """Like ``select_lines`` for a note file, streamed, with its front matter skipped.
 
     For notes too large to hold in memory (a 100 MB session log). Decoding errors become
     U+FFFD instead of failing, and ``\\r\\n`` / ``\\r`` end lines as in the source reader.
+    The chunks are redacted on the way in (the file never went through ``publisher.source``);
+    a value first found late is also replaced in lines kept from before it.
     """
+    redactor = redactor or StreamRedactor()
     with path.open(encoding="utf-8-sig", errors="replace") as stream:
-        return run(strip_front_matter(chunks_from_stream(stream)), settings or SelectorSettings())
+        chunks = redact_chunks(strip_front_matter(chunks_from_stream(stream)), redactor)
+        selection = run(chunks, settings or SelectorSettings())
+    for line in selection.lines:
+        line.text = redactor.apply_known(line.text)
+    return selection

@@ -1,0 +1,107 @@
+"""Telling a secret value from a value that only stands where a secret would.
+
+Over-redaction is a defect too: a post about rotating a key must keep ``<YOUR_TOKEN>``,
+``${{ secrets.NPM_TOKEN }}``, ``changeme`` and ``sk-…****…Q7xA`` readable. The placeholder shapes
+follow gitleaks' global allowlist (``$VAR``, ``${VAR}``, ``{{ … }}``, ``%VAR%``, GitHub Actions
+expressions, runs of one letter) and detect-secrets' keyword false-positive list (``dummy``,
+``changeme``, ``none``, ``null`` …); masks and ellipses are added because notes copy values from
+dashboards that already hide them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from publisher.redact.findings import PLACEHOLDER_OPEN
+
+PLACEHOLDER_WORDS = frozenset(
+    """
+    password passwd pass pwd secret secrets token apikey api_key key value none null nil true
+    false undefined changeme change_me changeit example sample dummy fake test testing todo
+    placeholder redacted hidden masked removed omitted xxx your_password yourpassword
+    your_token yourtoken your_api_key your-api-key your_secret mypassword mysecret mytoken
+    secret123 password123 string str required optional default empty foo bar baz qwerty
+    пароль токен ключ секрет скрыт скрыто удалено
+    """.split()
+)
+
+PLACEHOLDER_RE = re.compile(
+    r"""^(?:
+        <[^<>]*>                                # <YOUR_TOKEN>, <password>
+      | \[[^\[\]]*\]                            # [hidden], [REDACTED]
+      | \([^()]*\)                              # (hidden)
+      | \$\{\{.*\}\}                            # ${{ secrets.X }}
+      | \{\{.*\}\}                              # {{ vault_password }}
+      | \$\{?[A-Za-z_][A-Za-z0-9_]*\}?          # $VAR, ${VAR}
+      | \$\{[^}]*\}                             # ${VAR:-default}
+      | \$\(.*\)                                # $(cat secret.txt)
+      | %[A-Za-z_][A-Za-z0-9_]*%                # %VAR%
+      | @[A-Za-z_]+@                            # @VAR@
+      | (?:x|X|\*|\.|…|-|_|\#|•|0)+              # xxxx, ****, ...
+      | (?i:your|my|some)[-_]?(?:password|passwd|pass|token|secret|api[-_]?key|key)\w*
+      | (?i:enter|insert|put|replace)[-_ ]\w*
+    )$""",
+    re.VERBOSE,
+)
+
+MASKED_RE = re.compile(r"\*{3,}|•{3,}|…|\.{3}|x{5,}|X{5,}")
+CODE_REF_RE = re.compile(
+    r"^(?:os\.environ|os\.getenv|getenv|process\.env|env\(|ENV\[|secrets\.|vars\.|config\.|"
+    r"settings\.|self\.|ctx\.|args\.|opts\.|request\.|req\.|std::|input\(|getpass|prompt\(|"
+    r"read_secret|vault:|ref\+|arn:aws:|file:|!vault|sha256:|sha512:|sha1:|md5:)"
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """True for values that stand in for a secret rather than being one."""
+    stripped = value.strip().strip("\"'`")
+    if not stripped:
+        return True
+    if PLACEHOLDER_OPEN in stripped or stripped.lower() in PLACEHOLDER_WORDS:
+        return True
+    if PLACEHOLDER_RE.match(stripped) or MASKED_RE.search(stripped):
+        return True
+    return bool(CODE_REF_RE.match(stripped))
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character (detect-secrets' high-entropy measure)."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    total = len(value)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def looks_random(value: str, min_len: int = 8) -> bool:
+    """A value shaped like a generated credential: long enough, mixed, not a word or number."""
+    if len(value) < min_len or value.isdigit() or (value.isalpha() and value.islower()):
+        return False
+    classes = sum(
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+            any(not c.isalnum() for c in value),
+        )
+    )
+    return classes >= 2 and entropy(value) >= 2.5
+
+
+def looks_like_password(value: str) -> bool:
+    """A value that a password key may hold: anything that is not a placeholder or a path."""
+    if is_placeholder(value) or len(value) < 3:
+        return False
+    return not value.startswith(("/", "./", "~/", "http://", "https://"))
+
+
+def allowed_in_prose(value: str) -> bool:
+    """After ``password is`` in running text a value needs a secret's look, not a word's."""
+    if len(value) < 6 or is_placeholder(value):
+        return False
+    has_digit = any(c.isdigit() for c in value)
+    has_symbol = any(not c.isalnum() for c in value)
+    mixed = any(c.isupper() for c in value[1:]) and any(c.islower() for c in value)
+    return (has_digit and not value.isdigit()) or has_symbol or mixed
