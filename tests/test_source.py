@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import SourceError
-from publisher.source import SourceProblem, read_note, read_notes, split_front_matter
+from publisher.source import (
+    SourceProblem,
+    decode_note,
+    read_note,
+    read_note_bytes,
+    read_notes,
+    split_front_matter,
+)
 
 LIMIT = 1_000_000
 
@@ -113,3 +120,20 @@ def test_folder_reports_problems_and_keeps_going(tmp_path: Path) -> None:
 def test_missing_notes_folder(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="notes folder not found"):
         list(read_notes(tmp_path / "missing", LIMIT))
+
+
+@pytest.mark.parametrize("offset", [0, 8191, 8192, 200_000])
+def test_a_nul_byte_anywhere_in_the_file_refuses_it(tmp_path: Path, offset: int) -> None:
+    path = tmp_path / "late.md"
+    path.write_bytes(b"a" * offset + b"\x00" + b"b" * 10)
+    with pytest.raises(SourceError, match=f"binary file \\(NUL byte at offset {offset}\\)"):
+        read_note(path, LIMIT)
+    with pytest.raises(SourceError, match="binary file"):
+        decode_note(path.read_bytes(), LIMIT)
+
+
+def test_a_file_that_grew_past_the_limit_after_its_size_check_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "growing.md"
+    path.write_bytes(b"x" * 300)
+    with pytest.raises(SourceError, match="too large"):
+        read_note_bytes(path, 200)

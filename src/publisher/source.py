@@ -26,6 +26,7 @@ from publisher.redact import DEFAULT_SETTINGS, RedactSettings, redact
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 ID_RE = re.compile(r"^[\w][\w.-]{0,127}$")
 FRONT_MATTER_KEYS = ("id", "title", "project", "created", "tags")
+READ_CHUNK = 1 << 16  # bytes read at a time when a note is checked for NUL bytes
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,16 @@ def too_large(size: int, max_bytes: int) -> SourceError:
     )
 
 
+def binary_file(offset: int) -> SourceError:
+    return SourceError(f"binary file (NUL byte at offset {offset}), not a text note")
+
+
 def decode_note(data: bytes, max_bytes: int) -> str:
+    """Text from a note's bytes; a NUL anywhere (not only near the start) means it is not text."""
     if len(data) > max_bytes:
         raise too_large(len(data), max_bytes)
-    if b"\x00" in data[:8192]:
-        raise SourceError("binary file (NUL bytes), not a text note")
+    if (nul := data.find(b"\x00")) >= 0:
+        raise binary_file(nul)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -154,10 +160,29 @@ def read_note(path: Path, max_bytes: int, redaction: RedactSettings = DEFAULT_SE
         size = path.stat().st_size
         if size > max_bytes:
             raise too_large(size, max_bytes)
-        data = path.read_bytes()
+        data = read_note_bytes(path, max_bytes)
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror or exc}") from exc
     return parse_note(path, data, max_bytes, redaction)
+
+
+def read_note_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, streamed: refused at the first NUL or once past ``max_bytes``.
+
+    A binary file is refused without being read whole, and a file that grew after its size was
+    checked cannot slip a NUL (or megabytes) past the limit into the prompt.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(READ_CHUNK):
+            if (nul := chunk.find(b"\x00")) >= 0:
+                raise binary_file(total + nul)
+            total += len(chunk)
+            if total > max_bytes:
+                raise too_large(total, max_bytes)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def note_files(notes_dir: Path) -> list[Path]:
