@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: creates .venv, installs the locked dependencies
 # (requirements-test.lock) and the package, installs the Strapi 5 test app (npm, ~3 min the
-# first time), runs ruff and pytest.
+# first time), runs ruff, mypy and pytest.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k strapi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 bash strapi-app/install.sh
 
 .venv/bin/ruff check src tests scripts benchmarks
+.venv/bin/mypy  # strict on src/ ([tool.mypy] in pyproject.toml)
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

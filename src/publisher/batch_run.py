@@ -22,6 +22,7 @@ from publisher.plan import Action
 from publisher.report.outcomes import Outcome, RunReport, Status
 from publisher.selector import select_lines
 from publisher.source import SourceProblem
+from publisher.state import ErrorKind
 
 
 class BatchEnricher(Protocol):
@@ -62,7 +63,7 @@ def collect_ended(runner: Runner, notes: list[RawNote]) -> list[str]:
                 state.save_enrichment(enriched, runner.run_id)
                 continue
             state.log_usage(note_id, runner.run_id, item.usage)
-            kind = "failed" if item.status == "failed" else "pending"
+            kind: ErrorKind = "failed" if item.status == "failed" else "pending"
             state.mark_error(note_id, str(note.path), note.content_hash, item.error, kind, "enrich")
         state.close_batch(ticket.batch_id)
     return warnings

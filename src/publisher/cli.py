@@ -105,9 +105,9 @@ def run(
         limit=limit,
         dry_run=dry_run,
         batch=batch,
-        log_format=log_format,
+        log_format=log_format,  # type: ignore[arg-type]  # checked to be text or json above
         quiet=quiet,
-    )  # type: ignore[arg-type]
+    )
     raise typer.Exit(code)
 
 

@@ -284,4 +284,5 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
             return "********"
         return node
 
-    return mask(data, settings)
+    masked: dict[str, Any] = mask(data, settings)
+    return masked

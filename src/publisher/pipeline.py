@@ -245,7 +245,9 @@ class Runner:
                 outcomes.append(outcome)
                 on_outcome(outcome)
         else:
-            work = [(n, a) for n, a in planned if a in (Action.ENRICH, Action.PUBLISH)]
+            work: list[tuple[RawNote, Action]] = [
+                (n, a) for n, a in planned if a in (Action.ENRICH, Action.PUBLISH)
+            ]
             idle = [(n, a) for n, a in planned if a not in (Action.ENRICH, Action.PUBLISH)]
             if work:
                 self._check_target()
@@ -310,9 +312,11 @@ class Runner:
                     if isinstance(result, Outcome):
                         yield result
                         continue
-                    published = publish_pool.submit(
-                        self._guarded, attempt, partial(self._publish, result, attempt)
+                    # typed as a stage of the same pool of futures: it yields an Outcome
+                    publish: Callable[[], EnrichedNote | Outcome] = partial(
+                        self._publish, result, attempt
                     )
+                    published = publish_pool.submit(self._guarded, attempt, publish)
                     pending[published] = attempt
         except BaseException:
             # Ctrl-C or a kill: start nothing new; what finished is already in state.

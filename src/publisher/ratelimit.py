@@ -53,9 +53,12 @@ class RateLimitedAdapter(HTTPAdapter):
         super().__init__(**kwargs)
         self.limiter = limiter
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        """Wait for the limiter, then send as HTTPAdapter does (its arguments pass through)."""
         self.limiter.acquire()
-        return super().send(request, **kwargs)
+        return super().send(request, *args, **kwargs)
 
 
 def paced_session(limiter: RateLimiter, pool_size: int = 16) -> requests.Session:

@@ -34,7 +34,7 @@ def status_rows(settings: Settings) -> list[StatusRow]:
     for record in state.notes():
         pubs = state.publications(record.id, settings.target or "files")
         current = sorted(k for k, p in pubs.items() if p.published_hash == record.content_hash)
-        stage = record.error_kind or record.stage
+        stage: str = record.error_kind or record.stage
         if record.batch_id:
             stage = "in-batch"
         if record.id in hashes and hashes[record.id] != record.content_hash:

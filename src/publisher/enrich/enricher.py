@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import threading
+from typing import Literal
 
 from pydantic import BaseModel
 from slugify import slugify
@@ -356,7 +357,7 @@ class Enricher:
         except StopRun:
             raise
         except PublisherError as exc:
-            status = "failed" if isinstance(exc, NoteError) else "retry"
+            status: Literal["failed", "retry"] = "failed" if isinstance(exc, NoteError) else "retry"
             return BatchItem(note_id=note.id, status=status, error=str(exc), usage=meter.usage)
         return BatchItem(
             note_id=note.id, status="enriched", enrichment=enrichment, usage=meter.usage

@@ -147,7 +147,7 @@ def bilingual_model(locales: tuple[str, ...]) -> type[ExtrasOut]:
         field_name(locale): (PostOut, Field(alias=locale, description=f"The {locale} post."))
         for locale in locales
     }
-    return create_model(  # type: ignore[call-overload,no-any-return]
+    return create_model(
         "Posts",
         __base__=ExtrasOut,
         __config__=None,

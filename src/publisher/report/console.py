@@ -8,7 +8,14 @@ import sys
 from typing import Literal, TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from publisher.models import Usage
@@ -71,7 +78,7 @@ class RunPrinter:
         self.stream = stream or sys.stderr
         self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
         self._progress: Progress | None = None
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     def start(self, total: int) -> None:
         if self.log_format == "text" and not self.quiet and self.console.is_terminal and total:

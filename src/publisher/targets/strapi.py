@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import requests
 
@@ -64,7 +64,7 @@ class StrapiTarget:
         self.primary = primary_locale
         self.locales = [primary_locale, *(code for code in locales if code != primary_locale)]
         self.route = f"/api/{settings.collection}"
-        self.status = "draft" if settings.draft else "published"
+        self.status: Literal["published", "draft"] = "draft" if settings.draft else "published"
         session = session or requests.Session()
         self.http = StrapiHttp(
             settings.url or "",

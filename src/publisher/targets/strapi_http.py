@@ -62,7 +62,7 @@ def backoff_delay(attempt: int, retry_after: float | None, cap: float) -> float:
     """The server's ``Retry-After`` when given, else exponential backoff; never above ``cap``."""
     if retry_after is not None:
         return min(retry_after, cap)
-    return min(BACKOFF_BASE * 2 ** (attempt - 1), cap)
+    return min(BACKOFF_BASE * 2.0 ** (attempt - 1), cap)
 
 
 def describe_error(payload: Any) -> str:
