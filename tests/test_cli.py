@@ -135,7 +135,8 @@ def test_select_of_a_binary_file_fails_with_its_name(env: Path) -> None:
     path.write_bytes(b"\x00\x01binary")
     result = runner.invoke(app, ["select", str(path)])
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"error: {path}: binary file (NUL byte at offset 0), not a text note"
+    expected = f"error: {path}: binary file (NUL byte at offset 0), not a text note"
+    assert result.stderr.strip() == expected
 
 
 def test_preview_no_llm_touches_neither_state_nor_network(
