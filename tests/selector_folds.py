@@ -1,0 +1,153 @@
+"""The selector's labelled notes, split into folds, scored in-process like score_selector.py.
+
+usage: python tests/selector_folds.py [--fold NAME ...] [--verbose] [--final]
+
+Folds (see docs/selector.md, "Folds"):
+
+* ``dev`` — the 12 shared notes (``../shared/data/notes``), tuned on;
+* ``extra`` — 13 notes written for the previous round (``tests/data/notes_extra``), tuned on;
+* ``new-tune`` — 5 of the notes written for issue 15, tuned on (misses may be read);
+* ``new-report`` — 5 more, only their aggregate figures are read while tuning;
+* ``holdout`` — 10 more, untouched: scored once, at the end, with ``--final``.
+
+Prints per fold: must recall, key recall, key recall on notes over 500 lines, the share of
+outputs within the 40–60 budget, and the share of outputs in note order. ``--verbose`` lists
+the missed labelled lines per note (refused for the report and holdout folds: reading their
+misses would turn them into tuning data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.selector import select_lines
+
+TESTS = Path(__file__).resolve().parent
+FOLDS: dict[str, Path] = {
+    "dev": TESTS.parents[2] / "shared" / "data" / "notes",
+    "extra": TESTS / "data" / "notes_extra",
+    "new-tune": TESTS / "data" / "notes_new" / "tune",
+    "new-report": TESTS / "data" / "notes_new" / "report",
+    "holdout": TESTS / "data" / "notes_new" / "holdout",
+}
+TUNED = ("dev", "extra", "new-tune")
+LONG_NOTE = 500
+TRUNC_MIN = 300
+
+
+@dataclass(frozen=True)
+class NoteScore:
+    """One note's figures, counted the way ``score_selector.py`` counts them."""
+
+    name: str
+    lines: int
+    key: float
+    must: float
+    in_budget: bool
+    in_order: bool
+    missed: tuple[int, ...]
+
+
+def note_body(path: Path) -> list[str]:
+    """Body lines as the scorer reads them: front matter dropped, trailing ``\\r`` cut."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line.removesuffix("\r") for line in lines]
+    if lines and lines[0].strip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].strip() == "---":
+                return lines[index + 1 :]
+    return lines
+
+
+def score_note(path: Path) -> NoteScore:
+    """Select lines from one labelled note and compare them with its labels.
+
+    A labelled line counts as found when its text (trailing spaces stripped) was printed, or
+    a printed prefix of 20+ characters ending in "…" starts it (for lines over 300).
+    """
+    body = note_body(path)
+    labels = json.loads(path.with_suffix("").with_suffix(".labels.json").read_text())
+    selection = select_lines("\n".join(body))
+    kept = [line.text for line in selection.lines]
+    printed = {line.rstrip() for line in kept}
+    prefixes = [line[:-1].rstrip() for line in kept if line.endswith("…")]
+
+    def found(number: int) -> bool:
+        text = body[number - 1].rstrip()
+        return text in printed or any(
+            len(text) > TRUNC_MIN and len(p) >= 20 and text.startswith(p) for p in prefixes
+        )
+
+    def recall(numbers: list[int]) -> float:
+        return sum(map(found, numbers)) / len(numbers) if numbers else 1.0
+
+    nonempty = sum(1 for line in body if line.strip())
+    budget = len(kept) == nonempty if nonempty < 40 else 40 <= len(kept) <= 60
+    numbers = [line.number for line in selection.lines]
+    return NoteScore(
+        path.stem,
+        len(body),
+        recall(labels["key"]),
+        recall(labels["must"]),
+        budget,
+        numbers == sorted(numbers),
+        tuple(n for n in labels["key"] if not found(n)),
+    )
+
+
+def score_fold(folder: Path) -> list[NoteScore]:
+    """Every labelled note of one fold, in name order."""
+    return [score_note(path) for path in sorted(folder.glob("*.md"))]
+
+
+def summary(scores: list[NoteScore]) -> dict[str, float]:
+    """Macro averages, as the acceptance targets state them."""
+    long = [s.key for s in scores if s.lines > LONG_NOTE]
+    count = max(1, len(scores))
+    return {
+        "notes": len(scores),
+        "must": sum(s.must for s in scores) / count,
+        "key": sum(s.key for s in scores) / count,
+        "key_over_500": sum(long) / len(long) if long else float("nan"),
+        "in_budget": sum(s.in_budget for s in scores) / count,
+        "in_order": sum(s.in_order for s in scores) / count,
+    }
+
+
+def _print_misses(folder: Path, scores: list[NoteScore]) -> None:
+    for score in scores:
+        if not score.missed:
+            continue
+        body = note_body(folder / f"{score.name}.md")
+        print(f"  {score.name}: key {score.key:.2f} must {score.must:.2f}")
+        for number in score.missed:
+            print(f"    {number:5d} {body[number - 1][:150]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fold", action="append", choices=sorted(FOLDS))
+    parser.add_argument("--verbose", action="store_true", help="list misses (tuned folds only)")
+    parser.add_argument("--final", action="store_true", help="also score the holdout fold")
+    args = parser.parse_args()
+    names = args.fold or [name for name in FOLDS if name != "holdout" or args.final]
+    if "holdout" in names and not args.final:
+        parser.error("the holdout fold is scored once, at the end: pass --final")
+    for name in names:
+        scores = score_fold(FOLDS[name])
+        figures = " ".join(
+            f"{key}={value:.4f}" if isinstance(value, float) else f"{key}={value}"
+            for key, value in summary(scores).items()
+        )
+        print(f"{name:10s} {figures}")
+        if args.verbose and name in TUNED:
+            _print_misses(FOLDS[name], scores)
+
+
+if __name__ == "__main__":
+    main()
