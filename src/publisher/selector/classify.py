@@ -7,17 +7,23 @@ per line: a million-line log of one repeated message costs one classification.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from enum import StrEnum
-from itertools import pairwise
-from typing import NamedTuple
+__all__ = ["MACHINE_KINDS", "NOISE_KINDS", "Kind", "LineInfo", "classify"]
 
+import re
+from itertools import pairwise
+
+from publisher.selector.kinds import (
+    BASE,
+    MACHINE_KINDS,
+    NOISE_KINDS,
+    REASON,
+    Kind,
+    LineInfo,
+)
 from publisher.selector.signals import (
     ANSI_RE,
     ARROW_RE,
     ARROWS,
-    ASSIGNMENT_RE,
     BEFORE_AFTER_RE,
     BEFORE_AFTER_WORDS,
     BLOB_RE,
@@ -34,7 +40,6 @@ from publisher.selector.signals import (
     FIX_HEADER_RE,
     GUTTER_CHARS,
     HEX_PAIRS_RE,
-    IDENTIFIER_RE,
     KEY_RE,
     LIB_PATH_RE,
     LINE_START_RE,
@@ -53,104 +58,6 @@ from publisher.selector.signals import (
     TEST_PASS_END_RE,
     WORD_RE,
 )
-
-
-class Kind(StrEnum):
-    PROSE = "prose"
-    HEADING = "heading"
-    LIST = "list"
-    CODE = "code"
-    CONFIG = "config"
-    DIFF_ADD = "diff+"
-    DIFF_DEL = "diff-"
-    SHELL = "shell"
-    LOG = "log"
-    ERROR = "error"
-    APP_FRAME = "app frame"
-    LIB_FRAME = "library frame"
-    TABLE = "table"
-    JSON = "json"
-    PROGRESS = "progress"
-    INSTALL = "install log"
-    TEST_PASS = "passing test"
-    BLOB = "blob"
-    TOOL = "tool call"
-    CHATTER = "chatter"
-    FENCE = "fence"
-    SEPARATOR = "separator"
-
-
-# Kinds that never carry the story; they only fill the minimum budget if nothing else is left.
-NOISE_KINDS = frozenset(
-    {
-        Kind.PROGRESS,
-        Kind.INSTALL,
-        Kind.TEST_PASS,
-        Kind.BLOB,
-        Kind.TOOL,
-        Kind.LIB_FRAME,
-        Kind.JSON,
-        Kind.FENCE,
-        Kind.SEPARATOR,
-        Kind.CHATTER,
-    }
-)
-# Machine output: a run of these is a "dump" in which a rare line stands out.
-MACHINE_KINDS = frozenset(
-    {Kind.LOG, Kind.ERROR, Kind.TABLE, Kind.JSON, Kind.PROGRESS, Kind.INSTALL, Kind.TEST_PASS,
-     Kind.BLOB, Kind.LIB_FRAME, Kind.APP_FRAME, Kind.SHELL, Kind.TOOL, Kind.CODE, Kind.CONFIG}
-)  # fmt: skip
-
-BASE: dict[Kind, float] = {
-    Kind.PROSE: 1.0,
-    Kind.LIST: 1.2,
-    Kind.HEADING: 0.4,
-    Kind.CODE: 0.2,
-    Kind.CONFIG: 0.9,
-    Kind.DIFF_ADD: 1.6,
-    Kind.DIFF_DEL: 0.4,
-    Kind.SHELL: -0.2,
-    Kind.LOG: -0.3,
-    Kind.ERROR: 1.4,
-    Kind.APP_FRAME: 1.2,
-    Kind.LIB_FRAME: -3.0,
-    Kind.TABLE: -0.6,
-    Kind.JSON: -2.0,
-    Kind.PROGRESS: -4.0,
-    Kind.INSTALL: -3.0,
-    Kind.TEST_PASS: -2.5,
-    Kind.BLOB: -4.0,
-    Kind.TOOL: -3.0,
-    Kind.CHATTER: -1.5,
-    Kind.FENCE: -4.0,
-    Kind.SEPARATOR: -4.0,
-}
-
-REASON: dict[Kind, str] = {
-    Kind.PROSE: "statement",
-    Kind.LIST: "list item",
-    Kind.HEADING: "heading",
-    Kind.CODE: "code line",
-    Kind.CONFIG: "config line",
-    Kind.DIFF_ADD: "fix: added line",
-    Kind.DIFF_DEL: "removed line",
-    Kind.SHELL: "command",
-    Kind.LOG: "log line",
-    Kind.ERROR: "error line",
-    Kind.APP_FRAME: "app stack frame",
-}
-
-
-class LineInfo(NamedTuple):
-    kind: Kind
-    score: float
-    reason: str
-    words: int = 0
-    opens: str | None = None  # a header such as "Fix:" opens a "fix" or "result" section
-    key: str | None = None
-    # A statement of a fix or a cause: the code or config printed right under it shows it.
-    explains: str | None = None
-
 
 # classify runs once per distinct line shape; a module global is found four times faster
 # than an Enum member (``Kind.PROSE``), so the hot paths use these.
@@ -256,85 +163,104 @@ _STRUCTURE = {
 
 
 STORY_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER})
+EXPLAINING_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING})
 KEYED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD, Kind.DIFF_DEL})
 
 
 def _score(kind: Kind, s: str) -> LineInfo:
+    """Kind and text-only score of a line that is not noise, in named steps.
+
+    The score is the kind's base plus the gains of each step; the largest gain (the first
+    of equals) names the line unless it is small or has no name.
+    """
     lowered = s.lower()
     tokens = WORD_RE.findall(lowered)
-    words = len(tokens)
     cyrillic = not s.isascii() and CYRILLIC_RE.search(lowered) is not None
-    if kind in PROSE_OR_LIST:
-        kind = _prose_or_code(kind, s, words, len("".join(tokens)), cyrillic)
-        if kind is PROSE and CHATTER_RE.match(_speaker_stripped(s)):
-            kind = CHATTER
-    story = kind in STORY_KINDS
+    kind = _refined_kind(kind, s, tokens, cyrillic)
     # Words and figures count fully in what the author wrote, half in machine output.
-    weight = 1.0 if story else 0.5
-    # The score sums the gains; the largest gain (the first of equals) names the line,
-    # unless it is small or has no name. Kept inline: this runs for every new line shape.
+    weight = 1.0 if kind in STORY_KINDS else 0.5
+    hits = _categories(tokens)
+    gains = _signal_gains(hits, weight)
+    if DIGIT_RE.search(lowered):
+        gains.append(_figure_gain(s, lowered, weight))
+    gains += _kind_gains(kind, s, len(tokens), cyrillic, hits)
+    opens = _opens_section(s)
+    if opens is not None:
+        gains.append((0.5, "section header"))
     score, base_reason = _BASE_GAIN[kind]
     top, reason = -9.0, ""
-    hits = _categories(tokens)
-    if hits:
-        category_gains = _CATEGORY_GAINS[weight]
-        for category in hits:
-            gain, name = category_gains[category]
-            score += gain
-            if gain > top:
-                top, reason = gain, name
-    if DIGIT_RE.search(lowered):
-        if _before_after(s, lowered):
-            gain, name = 1.5 * weight, "numbers before/after"
-        else:
-            gain, name = 0.6 * min(len(NUMBER_UNIT_RE.findall(lowered)), 3) * weight, "numbers"
-        if gain:
-            score += gain
-            if gain > top:
-                top, reason = gain, name
-    if kind in PROSE_OR_LIST:
-        gain = min(1.5, words / 8)
+    for gain, name in gains:
         score += gain
         if gain > top:
-            top, reason = gain, ""
-        if cyrillic:
-            score += 0.3  # Russian in a dev note is the author's own words
-            if top < 0.3:
-                top, reason = 0.3, ""
-        if s.startswith(">") and words >= 4:
-            score += 0.8
-            if top < 0.8:
-                top, reason = 0.8, "problem (user)"
-    elif kind is CHATTER and hits:
-        gain = -0.5 * len(hits)  # narration keeps half of what its words earn
-        score += gain
-        if gain > top:
-            top, reason = gain, ""
-    keyed = kind in KEYED_KINDS
-    if keyed and _commented(s):
-        score += 1.0
-        if top < 1.0:
-            top, reason = 1.0, "commented code"
-    header = s.endswith((":", "**"))  # every section header ends so; most lines do not
-    fix_header = header and FIX_HEADER_RE.match(s) is not None
-    result_header = header and not fix_header and RESULT_HEADER_RE.match(s) is not None
-    if fix_header or result_header:
-        score += 0.5
-        if top < 0.5:
-            top, reason = 0.5, "section header"
-    key_match = KEY_RE.match(s) if keyed else None
+            top, reason = gain, name
+    key_match = KEY_RE.match(s) if kind in KEYED_KINDS else None
     return LineInfo(
         kind,
         round(score, 3),
         reason if top > 0.3 and reason else base_reason,
-        words,
-        "fix" if fix_header else "result" if result_header else None,
+        len(tokens),
+        opens,
         key_match.group(1).lower() if key_match else None,
-        "fix" if fix_header else _explains(hits, s) if story and kind is not CHATTER else None,
+        _explains(hits, s, kind, opens),
     )
 
 
-def _explains(hits: set[str], s: str) -> str | None:
+def _refined_kind(kind: Kind, s: str, tokens: list[str], cyrillic: bool) -> Kind:
+    """Step 1: prose and list items that are really code, config, a table or chatter."""
+    if kind not in PROSE_OR_LIST:
+        return kind
+    kind = _prose_or_code(kind, s, len(tokens), len("".join(tokens)), cyrillic)
+    if kind is PROSE and CHATTER_RE.match(_speaker_stripped(s)):
+        return CHATTER
+    return kind
+
+
+def _signal_gains(hits: set[str], weight: float) -> list[tuple[float, str]]:
+    """Step 2: signal words by category (cause, fix, result, decision, symptom, check)."""
+    category_gains = _CATEGORY_GAINS[weight]
+    return [category_gains[category] for category in hits]
+
+
+def _figure_gain(s: str, lowered: str, weight: float) -> tuple[float, str]:
+    """Step 3: figures with units, more for a before/after pair (`4.6 s → 179 ms`)."""
+    if _before_after(s, lowered):
+        return 1.5 * weight, "numbers before/after"
+    return 0.6 * min(len(NUMBER_UNIT_RE.findall(lowered)), 3) * weight, "numbers"
+
+
+def _kind_gains(
+    kind: Kind, s: str, words: int, cyrillic: bool, hits: set[str]
+) -> list[tuple[float, str]]:
+    """Step 4: what the kind adds: prose length, Russian, a user prompt, a code comment."""
+    if kind in PROSE_OR_LIST:
+        gains = [(min(1.5, words / 8), "")]
+        if cyrillic:
+            gains.append((0.3, ""))  # Russian in a dev note is the author's own words
+        if s.startswith(">") and words >= 4:
+            gains.append((0.8, "problem (user)"))
+        return gains
+    if kind is CHATTER and hits:
+        return [(-0.5 * len(hits), "")]  # narration keeps half of what its words earn
+    if kind in KEYED_KINDS and _commented(s):
+        return [(1.0, "commented code")]
+    return []
+
+
+def _opens_section(s: str) -> str | None:
+    """Step 5: a header such as `Fix:` or `Results:` opens a section for the lines under it."""
+    if not s.endswith((":", "**")):  # every section header ends so; most lines do not
+        return None
+    if FIX_HEADER_RE.match(s) is not None:
+        return "fix"
+    return "result" if RESULT_HEADER_RE.match(s) is not None else None
+
+
+def _explains(hits: set[str], s: str, kind: Kind, opens: str | None) -> str | None:
+    """Step 6: a statement of a fix or a cause, whose code the next lines may show."""
+    if opens == "fix":
+        return "fix"
+    if kind not in EXPLAINING_KINDS:
+        return None
     what = "fix" if "fix" in hits else "cause" if "cause" in hits else None
     if what is not None and _commented(s):
         return None  # `x = 1   # fixed in 2023` is code with a comment, not a statement
@@ -364,43 +290,6 @@ def _before_after(s: str, lowered: str) -> bool:
 
 def _commented(s: str) -> bool:
     return _contains_any(s, COMMENT_MARKS) and COMMENT_RE.search(s) is not None
-
-
-def named_keys(texts: Iterable[str], keys: set[str]) -> set[str]:
-    """The config/code keys that some of ``texts`` (the note's statements) name.
-
-    A key named in prose (`num_workers`, max.poll.interval.ms, "keepalive = 75") marks the
-    line that sets it as the change the text is about. Only texts that contain a key at all
-    are searched for identifiers, a cheap test while the keys are few.
-    """
-    named: set[str] = set()
-    few = len(keys) <= NAMED_KEYS_PRECHECK
-    for text in texts:
-        if few:
-            lowered = text.lower()
-            if not any(key in lowered for key in keys):
-                continue
-        named.update(keys.intersection(_mentions(text)))
-    return named
-
-
-NAMED_KEYS_PRECHECK = 32
-
-
-def _mentions(s: str) -> list[str]:
-    found = []
-    for name, quoted in IDENTIFIER_RE.findall(s):
-        if quoted:  # `timeout=30s` in backticks names the key before "="
-            if len(quoted) >= 4:
-                found.append(KEY_TAIL_RE.sub("", quoted.lower()).rstrip(".-"))
-        elif len(name) >= 4:
-            found.append(name.lower())
-    if "=" in s:
-        found += [name.lower() for name in ASSIGNMENT_RE.findall(s) if len(name) >= 3]
-    return found
-
-
-KEY_TAIL_RE = re.compile(r"[=:,;()\[\]{}<>'\"].*$")
 
 
 def _speaker_stripped(s: str) -> str:

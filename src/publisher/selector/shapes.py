@@ -1,0 +1,73 @@
+"""A line's *shape*: its text with every token that holds a digit collapsed to ``0``.
+
+Lines with one shape are "the same line with other numbers" (timestamps, counters, ids,
+sizes), so the selector classifies a shape once and counts its repeats instead of reading
+them again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import groupby
+
+# A whitespace-delimited token with a digit in it is a value (timestamp, counter, id, size),
+# so the whole token collapses; "=" and ":" also end tokens so that keys survive:
+# "memberId='order-7-kx2p'," becomes "memberId=0" and "took=318771ms" becomes "took=0".
+# Two passes, because a pattern that starts at a token's first character (a look-behind)
+# makes the regex engine try every position of the text, three times slower than scanning
+# for digits: the first pass collapses each token from its first digit on ("kx2p" -> "kx0"),
+# the second, run on the reversed text, eats the letters left in front of that "0". Both run
+# on UTF-8 bytes with every digit turned into "0" first: a one-byte literal is found much
+# faster than a digit class, and a token never ends inside a multi-byte character. Tokens
+# end at ASCII whitespace, "=" and ":" (a no-break space does not split a token).
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+DIGIT_TAIL_RE = re.compile(rb"0[^\s=:]*+")
+LETTER_HEAD_RE = re.compile(rb"0[^\s=:]++")
+# Random ids without digits: runs of hex letters, or of consonants only.
+LETTER_ID_RE = re.compile(r"(?<![A-Za-z])(?:[a-f]{6,}|[b-df-hj-np-tv-xz]{5,})(?![A-Za-z])")
+SHAPE_KEY_MAX = 240
+SHAPE_SHORT = 12
+GUTTER = " \t⎿│|>"  # transcript and quote gutters do not make two lines different
+
+
+def shape_runs(chunk: str) -> Iterator[tuple[str, int]]:
+    """The shapes of the lines of ``chunk``: (shape, number of consecutive lines with it).
+
+    Lines that are equal once their digits are folded to "0" have one shape, so the shape
+    patterns run only on the first line of each such run: most lines of a log repeat the
+    one before.
+    """
+    try:
+        data = chunk.encode()
+    except UnicodeEncodeError:  # lone surrogates: rare, and twice as slow to encode
+        data = chunk.encode("utf-8", "surrogatepass")
+    lines = data.translate(_DIGITS_TO_ZERO).split(b"\n")
+    folded = [(line, len(list(run))) for line, run in groupby(lines)]
+    data = DIGIT_TAIL_RE.sub(b"0", b"\n".join([line for line, _ in folded]))
+    data = LETTER_HEAD_RE.sub(b"0", data[::-1])[::-1]
+    shapes = data.decode("utf-8", "surrogatepass").split("\n")
+    previous, total = "", 0
+    for shape, (_, count) in zip(shapes, folded, strict=True):
+        if shape == previous:
+            total += count
+            continue
+        if total:
+            yield previous, total
+        previous, total = shape, count
+    if total:
+        yield previous, total
+
+
+def shape_key(shape: str, line: str) -> str:
+    """The cache key of a shape (gutters stripped, short shapes told apart by length).
+
+    "0" may stand for a counter or for a base64 blob, so a short shape keeps the order of
+    magnitude of its line's length; a very long one keeps its head, tail and size.
+    """
+    size = len(shape)
+    if size < SHAPE_SHORT:
+        return f"{shape}\x00{len(line).bit_length()}"
+    if size > SHAPE_KEY_MAX:
+        return f"{shape[:200]}{shape[-30:]}{size}"
+    return shape
