@@ -104,7 +104,7 @@ def test_run_publishes_every_note_through_a_server_without_json_schema(
     assert len(pages) == 2 * len(notes)
     for page in pages:
         front = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])
-        assert front["title"]
+        assert front["title"] and front["description"] and front["date"]
     assert result.stderr.count("refuses response_format json_schema") == 1
     # Workers already in flight may each see one refusal; every note is answered once.
     assert formats_sent(server).count("json_object") == len(notes)

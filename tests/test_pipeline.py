@@ -83,12 +83,13 @@ def test_first_run_publishes_every_locale_with_the_cover(
     assert report.exit_code == 0
     assert report.count(Status.PUBLISHED) == 3
     assert sorted(fake_enricher.calls) == ["alpha", "beta", "gamma"]
-    assert "ru/zametka-alpha.md" in site_files(settings)
-    assert "en/note-alpha.png" in site_files(settings)
-    front = yaml.safe_load((settings.site_dir / "ru/zametka-alpha.md").read_text().split("---")[1])
+    assert "ru/zametka-alpha/index.md" in site_files(settings)
+    assert "en/note-alpha/cover.png" in site_files(settings)
+    page = settings.site_dir / "ru/zametka-alpha/index.md"
+    front = yaml.safe_load(page.read_text().split("---")[1])
     assert front["title"] == "Заметка alpha"
     assert front["external_id"] == "alpha"
-    assert front["cover"]["image"] == "zametka-alpha.png"
+    assert front["cover"]["image"] == "cover.png"
     assert report.usage.calls == 3
     assert report.usage.cost_usd == pytest.approx(3 * 0.0105)
 

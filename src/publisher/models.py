@@ -161,6 +161,9 @@ class EnrichedNote(BaseModel):
     source_path: str
     project: str | None = None
     created: str | None = None
+    first_seen: str | None = Field(
+        default=None, description="when publisher first saw the note: the date if no `created`"
+    )
     tags: list[str] = Field(default_factory=list)
     primary_locale: str
     selection: Selection

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
+from publisher.addresses import AddressBook
 from publisher.config import Settings
 from publisher.covers.step import CoverMakerLike, with_cover
 from publisher.enrich.step import EnricherLike, enrich_note, estimate_note
@@ -170,6 +171,7 @@ class Runner:
             state.update_enrichment(covered)
             enriched = covered
         with attempt.timed("publish"):
+            enriched = AddressBook(state).settle(enriched)
             previous = state.publications(enriched.note_id, target.name)
             target.publish(site_safe(enriched), previous, state.record_publication)
         state.mark_published(enriched.note_id, enriched.content_hash)

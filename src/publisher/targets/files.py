@@ -1,13 +1,17 @@
-"""The embedded target: Markdown files that Hugo or Astro multilingual sites read as they are.
+"""The embedded target: Markdown page bundles that Hugo and Astro multilingual sites read as is.
 
-Layout: ``<site>/<locale>/<slug>.md`` with YAML front matter, and the cover beside it as
-``<slug>.<ext>``. The cover is the primary locale's (``EnrichedNote.cover``); every locale's
-page shows that same image. Writes go to a temporary file and are renamed into place, so a
-crash never leaves a half-written post, and a post whose slug changed replaces its old file.
+Layout: ``<site>/<locale>/<slug>/index.md`` with YAML front matter, and the cover beside it as
+``cover.<ext>`` (a Hugo page bundle; Astro's glob loader reads the same files). The slug is
+the post's settled address (addresses.py), so the folder and the ``slug:`` field agree and are
+unique per locale. The cover is the primary locale's (``EnrichedNote.cover``); every locale's
+page shows that same image, with alt text in its own language. Writes go to a temporary file
+and are renamed into place, so a crash never leaves a half-written post, and a post whose slug
+changed (``publish --new-slug``) replaces its old bundle. docs/static-sites.md has the recipes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -19,33 +23,45 @@ from publisher.atomic import write_atomic
 from publisher.errors import NoteError, StopRun
 from publisher.imagefile import EXTENSIONS
 from publisher.models import EnrichedNote, LocalizedPost, Publication
+from publisher.postmeta import cover_alt, description_of, iso_date, post_date, reading_minutes
 from publisher.targets.base import DoctorCheck, RecordPublication
 
+PAGE = "index.md"
+COVER_STEM = "cover"
 
-def render_post(note: EnrichedNote, post: LocalizedPost, cover_ref: str | None) -> str:
+
+def front_matter(note: EnrichedNote, post: LocalizedPost, cover_ref: str | None) -> dict[str, Any]:
+    """Keys Hugo knows (title, description, date, slug, tags, translationKey) plus ``lang``,
+    ``project``, ``reading_time`` and ``cover`` for templates and Astro schemas."""
     front: dict[str, Any] = {
         "title": post.title,
-        "date": note.created,
+        "description": description_of(post),
+        "date": iso_date(post_date(note)),
         "slug": post.slug,
-        "tags": note.tags,
-        "external_id": note.note_id,
+        "lang": post.locale,
         "translationKey": note.note_id,
+        "tags": note.tags,
+        "project": note.project,
+        "reading_time": reading_minutes(post.body),
+        "external_id": note.note_id,
     }
-    if note.project:
-        front["project"] = note.project
     if note.cover is not None and cover_ref:
-        front["cover"] = {"image": cover_ref, "alt": note.cover.alt}
+        front["cover"] = {"image": cover_ref, "alt": cover_alt(note, post.locale)}
         if note.cover.attribution is not None:
             attribution = note.cover.attribution
             front["cover"]["caption"] = note.cover.caption or attribution.caption
             front["cover"]["attribution"] = attribution.model_dump()
-    front = {key: value for key, value in front.items() if value not in (None, [], "")}
+    return {key: value for key, value in front.items() if value not in (None, [], "")}
+
+
+def render_post(note: EnrichedNote, post: LocalizedPost, cover_ref: str | None) -> str:
+    front = front_matter(note, post, cover_ref)
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
     return f"---\n{header}---\n\n{post.body.strip()}\n"
 
 
 def _owner(path: Path) -> str | None:
-    """The external_id in an existing post's front matter (who owns this slug)."""
+    """The external_id in an existing post's front matter (who owns this folder)."""
     try:
         text = path.read_text(encoding="utf-8")
         _, header, _ = text.split("---\n", 2)
@@ -61,8 +77,7 @@ class FilesTarget:
     def __init__(self, site_dir: Path, locales: list[str]) -> None:
         self.site_dir = site_dir
         self.locales = locales
-        # Choosing a free slug and writing it must be one step, or two workers publishing
-        # notes with the same title both take the same file.
+        # Checking a folder's owner and writing into it must be one step.
         self._claim = threading.Lock()
 
     def check(self) -> None:
@@ -81,11 +96,13 @@ class FilesTarget:
         return [DoctorCheck("site dir", ok, str(self.site_dir), fix)]
 
     def _post_path(self, note: EnrichedNote, post: LocalizedPost) -> Path:
-        """A slug taken by another note gets the note id appended, never overwritten."""
-        path = self.site_dir / post.locale / f"{post.slug}.md"
+        """The bundle's page; a folder holding another note's post is never overwritten
+        (addresses are unique, so only a post written by hand or by another state gets here)."""
+        path = self.site_dir / post.locale / post.slug / PAGE
         owner = _owner(path) if path.exists() else None
         if owner is not None and owner != note.note_id:
-            path = path.with_name(f"{post.slug}-{note.note_id}.md")
+            relative = path.relative_to(self.site_dir)
+            raise NoteError(f"{relative} belongs to note {owner!r}; not overwritten")
         return path
 
     def publish(
@@ -101,14 +118,15 @@ class FilesTarget:
                 path = self._post_path(note, post)
                 cover_ref = self._write_cover(note, path)
                 write_atomic(path, render_post(note, post, cover_ref).encode("utf-8"))
+            target_id = path.relative_to(self.site_dir).as_posix()
             old = previous.get(locale)
-            if old and old.target_id and old.target_id != str(path.relative_to(self.site_dir)):
+            if old and old.target_id and old.target_id != target_id:
                 self._remove(self.site_dir / old.target_id)
             pub = Publication(
                 note_id=note.note_id,
                 locale=locale,
                 target=self.name,
-                target_id=str(path.relative_to(self.site_dir)),
+                target_id=target_id,
                 file_id=cover_ref,
                 cover_sha256=note.cover.sha256 if note.cover else None,
                 status="published",
@@ -118,7 +136,8 @@ class FilesTarget:
             done.append(pub)
         return done
 
-    def _write_cover(self, note: EnrichedNote, post_path: Path) -> str | None:
+    def _write_cover(self, note: EnrichedNote, page: Path) -> str | None:
+        """The cover inside the bundle (its name relative to the page), or a hotlinked URL."""
         cover = note.cover
         if cover is None:
             return None
@@ -126,11 +145,25 @@ class FilesTarget:
             return cover.url
         if not cover.file.is_file():
             raise NoteError(f"cover file {cover.file} is missing")
-        dest = post_path.with_suffix(EXTENSIONS.get(cover.mime, cover.file.suffix))
+        dest = page.with_name(COVER_STEM + EXTENSIONS.get(cover.mime, cover.file.suffix))
+        for stale in page.parent.glob(f"{COVER_STEM}.*"):
+            if stale != dest:
+                stale.unlink(missing_ok=True)  # the image changed format
         write_atomic(dest, cover.file.read_bytes())
         return dest.name
 
     def _remove(self, old_post: Path) -> None:
-        """Drop a post (and its cover) left behind by an earlier slug."""
+        """Drop a post (and its cover) left behind under an earlier address.
+
+        Only what this target writes is removed: a bundle's page and cover, then the folder if
+        nothing else is in it; or, from the flat layout of earlier versions, ``<slug>.md`` and
+        ``<slug>.<ext>``.
+        """
+        if old_post.name == PAGE:
+            for path in (old_post, *old_post.parent.glob(f"{COVER_STEM}.*")):
+                path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                old_post.parent.rmdir()
+            return
         for path in old_post.parent.glob(f"{old_post.stem}.*"):
             path.unlink(missing_ok=True)
