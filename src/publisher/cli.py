@@ -40,12 +40,15 @@ def _err(message: str) -> None:
 def _settings(ctx: typer.Context) -> Settings:
     from publisher.config import load_settings
     from publisher.errors import ConfigError
+    from publisher.masking import mask_output
 
     try:
-        return load_settings(ctx.obj.get("config"))
+        settings = load_settings(ctx.obj.get("config"))
     except ConfigError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(2) from exc
+    mask_output(settings)  # from here on, nothing printed shows a secret
+    return settings
 
 
 @contextmanager

@@ -268,20 +268,27 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 def describe_validation_error(exc: ValidationError) -> str:
     first = exc.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "config"
-    msg = first["msg"].removeprefix("Value error, ")
+    from publisher.masking import mask_userinfo
+
+    msg = mask_userinfo(first["msg"].removeprefix("Value error, "))
     more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"config: {key}: {msg}{more}"
 
 
 def masked_dump(settings: Settings) -> dict[str, Any]:
-    """The effective settings as JSON-able data, secrets shown only as set/unset."""
+    """The effective settings as JSON-able data, secrets shown only as set/unset and URLs
+    without their ``user:password@``."""
+    from publisher.masking import MASK, mask_userinfo
+
     data = settings.model_dump(mode="json")
 
     def mask(node: Any, model: Any) -> Any:
         if isinstance(model, BaseModel):
             return {key: mask(node[key], getattr(model, key)) for key in node}
         if isinstance(model, SecretStr):
-            return "********"
+            return MASK
+        if isinstance(node, str):
+            return mask_userinfo(node)
         return node
 
     masked: dict[str, Any] = mask(data, settings)

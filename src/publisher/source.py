@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from publisher.boundary import open_no_follow, resolve_inside
 from publisher.errors import SourceError
 from publisher.models import RawNote
 from publisher.redact import DEFAULT_SETTINGS, RedactSettings, redact
@@ -72,11 +73,24 @@ def decode_note(data: bytes, max_bytes: int) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: a few nested ``*refs`` (a "billion laughs" bomb) expand to
+    gigabytes, and a note's front matter has no use for them, so the first alias is an error."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def parse_front_matter(raw: str | None) -> dict[str, Any]:
     if raw is None or not raw.strip():
         return {}
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=FrontMatterLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -154,13 +168,22 @@ def parse_note(
     )
 
 
-def read_note(path: Path, max_bytes: int, redaction: RedactSettings = DEFAULT_SETTINGS) -> RawNote:
-    """Read one note file; raises SourceError with the cause (the caller names the note)."""
+def read_note(
+    path: Path,
+    max_bytes: int,
+    redaction: RedactSettings = DEFAULT_SETTINGS,
+    root: Path | None = None,
+) -> RawNote:
+    """Read one note file; raises SourceError with the cause (the caller names the note).
+
+    With ``root`` (the notes folder) the file must really be inside it, links resolved.
+    """
     try:
-        size = path.stat().st_size
+        real = path.resolve() if root is None else resolve_inside(path, root)
+        size = real.stat().st_size
         if size > max_bytes:
             raise too_large(size, max_bytes)
-        data = read_note_bytes(path, max_bytes)
+        data = read_note_bytes(real, max_bytes)
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror or exc}") from exc
     return parse_note(path, data, max_bytes, redaction)
@@ -174,7 +197,7 @@ def read_note_bytes(path: Path, max_bytes: int) -> bytes:
     """
     chunks: list[bytes] = []
     total = 0
-    with path.open("rb") as handle:
+    with open_no_follow(path) as handle:
         while chunk := handle.read(READ_CHUNK):
             if (nul := chunk.find(b"\x00")) >= 0:
                 raise binary_file(total + nul)
@@ -204,7 +227,7 @@ def read_notes(
     seen: dict[str, Path] = {}
     for path in note_files(notes_dir):
         try:
-            note = read_note(path, max_bytes, redaction)
+            note = read_note(path, max_bytes, redaction, root=notes_dir)
         except SourceError as exc:
             yield SourceProblem(note_id=path.stem, path=path, reason=str(exc))
             continue
