@@ -78,3 +78,30 @@ def test_preview_no_llm_shows_placeholders_and_counts(env: Path) -> None:
     data = json.loads(result.stdout)
     assert data["redactions"] == {"github-token": 1, "password": 1}
     assert "‹redacted:password›" in data["prompt"]["user"]
+
+
+def test_scan_lists_masked_findings_with_file_lines_and_exits_1(env: Path) -> None:
+    result = CliRunner().invoke(app, ["scan"])
+    assert result.exit_code == 1, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    path = str(env / "notes" / "tok.md")
+    assert rows == [
+        ["tok", f"{path}:4", "github-token", "ghp_…(40 chars)"],
+        ["tok", f"{path}:5", "password", "…(11 chars)"],
+    ]
+    assert GH not in result.output and "Pg-S3cret-9" not in result.output
+    assert "2 secret(s) in 1 file(s)" in result.stderr
+
+
+def test_scan_of_a_clean_file_by_path_or_id_exits_0(env: Path) -> None:
+    clean = env / "notes" / "clean.md"
+    clean.write_text("---\nid: clean-one\n---\nNothing to hide: sha 9fceb02d0ae598e9\n")
+    assert CliRunner().invoke(app, ["scan", str(clean)]).exit_code == 0
+    assert CliRunner().invoke(app, ["scan", "clean-one"]).exit_code == 0
+    assert CliRunner().invoke(app, ["scan", "tok"]).exit_code == 1
+
+
+def test_scan_of_an_unknown_reference_is_a_usage_error(env: Path) -> None:
+    result = CliRunner().invoke(app, ["scan", "nope"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: 'nope' is neither a file")

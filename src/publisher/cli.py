@@ -311,6 +311,31 @@ def findings_summary(kinds: dict[str, int]) -> str:
 
 
 @app.command()
+def scan(
+    ctx: typer.Context,
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[PATH|ID]...", help="Files, folders or note ids (default: all)."),
+    ] = None,
+) -> None:
+    """List the secrets in notes (masked); exit 1 if any, so it works as a pre-commit hook."""
+    from publisher.errors import SourceError
+    from publisher.scanning import scan_refs
+
+    settings = _settings(ctx)
+    try:
+        hits = scan_refs(settings, refs or [])
+    except SourceError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    for hit in hits:
+        sys.stdout.write(f"{hit.note_id}\t{hit.path}:{hit.line}\t{hit.kind}\t{hit.masked}\n")
+    files = len({hit.path for hit in hits})
+    _err(f"{len(hits)} secret(s) in {files} file(s)" if hits else "no secrets found")
+    raise typer.Exit(1 if hits else 0)
+
+
+@app.command()
 def status(ctx: typer.Context) -> None:
     """A table of notes and the stage each has reached (new and edited notes included)."""
     from rich.console import Console

@@ -32,8 +32,8 @@ class RawNote(BaseModel):
     redactions: dict[str, int] = Field(
         default_factory=dict, description="secrets redacted from this note: kind -> count"
     )
-    secrets: frozenset[str] = Field(
-        default=frozenset(),
+    secrets: dict[str, str] = Field(
+        default_factory=dict,
         exclude=True,
         repr=False,
         description="the redacted values, in memory only: the model's answer is checked for them",

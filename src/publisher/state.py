@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +19,14 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 
 from publisher.models import EnrichedNote, Publication, Usage
+from publisher.redact.stored import redact_stored_texts
 
 Stage = Literal["new", "enriched", "published"]
 ErrorKind = Literal["failed", "pending"]
 FailedAt = Literal["source", "enrich", "publish"]
 
-MIGRATIONS: list[str] = [
+Migration = str | Callable[[sqlite3.Connection], object]
+MIGRATIONS: list[Migration] = [
     # 1: notes and their per-locale publications.
     """
     CREATE TABLE notes (
@@ -87,8 +89,20 @@ MIGRATIONS: list[str] = [
     """CREATE TABLE addresses (note_id TEXT NOT NULL, locale TEXT NOT NULL, slug TEXT NOT NULL,
     claimed_at TEXT NOT NULL, PRIMARY KEY (note_id, locale), UNIQUE (locale, slug));
     CREATE TABLE learned (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    # 5: texts stored before redaction existed are redacted in place (publisher.redact).
+    redact_stored_texts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _apply(db: sqlite3.Connection, step: Migration) -> None:
+    """A schema step is SQL; a data step (redacting stored texts) is a function of the DB."""
+    if callable(step):
+        step(db)
+        return
+    for statement in step.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _now() -> str:
@@ -195,9 +209,7 @@ class StateStore:
             )
         for version in range(current, SCHEMA_VERSION):
             with self._tx() as db:
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                _apply(db, MIGRATIONS[version])
                 db.execute(f"PRAGMA user_version = {version + 1}")
 
     # -- notes ---------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from publisher.models import (
     Selection,
     Usage,
 )
+from publisher.redact import guard
 from publisher.sanitize import plain_text, sanitize_markdown
 
 SLUG_MAX = 80
@@ -216,6 +217,7 @@ class Enricher:
         from publisher.language.policy import check_posts
 
         warnings: list[str] = []
+        answer = guard(answer, note.secrets, self.settings.redact, warnings)
         drafts = {
             locale: sanitized(locale, draft, warnings)
             for locale, draft in drafts_of(answer, self._locales).items()
@@ -229,6 +231,7 @@ class Enricher:
             for locale in check.wrong:
                 user = relocale_prompt(self.templates, note, selection, locale, accepted)
                 single = self._ask(self._request(self._system(), user, PostOut), PostOut, meter)
+                single = guard(single, note.secrets, self.settings.redact, warnings)
                 posts[locale] = sanitized(locale, single.draft(), warnings)
             recheck = check_posts(posts)
             still = [locale for locale in check.wrong if locale in recheck.wrong]

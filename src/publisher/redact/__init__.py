@@ -8,6 +8,7 @@ hold typed placeholders such as ``‹redacted:github-token›``. The model's ans
 
 from publisher.redact.engine import detect, redact
 from publisher.redact.findings import Finding, Redacted, mask, placeholder
+from publisher.redact.guard import guard
 from publisher.redact.settings import DEFAULT_SETTINGS, RedactSettings
 from publisher.redact.stream import StreamRedactor, redact_chunks
 
@@ -18,6 +19,7 @@ __all__ = [
     "Redacted",
     "StreamRedactor",
     "detect",
+    "guard",
     "mask",
     "placeholder",
     "redact",

@@ -91,8 +91,9 @@ class Redacted:
     findings: tuple[Finding, ...] = ()
 
     @property
-    def secrets(self) -> frozenset[str]:
-        return frozenset(f.value for f in self.findings)
+    def secrets(self) -> dict[str, str]:
+        """Value -> kind of everything replaced (to check other texts against)."""
+        return {f.value: f.kind for f in self.findings if "\n" not in f.value}
 
     @property
     def kinds(self) -> dict[str, int]:

@@ -1,0 +1,61 @@
+"""The I/O side of ``publisher scan``: which files to read, read with bounded memory.
+
+References are files, folders (their note files, as the notes folder is walked) or note ids in
+the notes folder. Detection itself is ``publisher.redact.scan``; this module only finds and
+opens files, and names each hit by its note id (front matter ``id`` or the file stem).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.config import Settings
+from publisher.errors import SourceError
+from publisher.redact.scan import scan_chunks
+from publisher.selector.lines import chunks_from_stream
+from publisher.source import note_files, read_notes
+
+
+@dataclass(frozen=True)
+class FileHit:
+    note_id: str
+    path: Path
+    line: int
+    kind: str
+    masked: str
+
+
+def _files_for(settings: Settings, ref: str) -> list[tuple[str, Path]]:
+    path = Path(ref)
+    if path.is_dir():
+        return [(file.stem, file) for file in note_files(path)]
+    if path.is_file():
+        return [(path.stem, path)]
+    for item in read_notes(settings.notes_dir, settings.max_note_bytes, settings.redact):
+        item_id = getattr(item, "id", None) or getattr(item, "note_id", None)
+        if item_id == ref:
+            return [(ref, item.path)]
+    raise SourceError(f"{ref!r} is neither a file, a folder nor a note id in {settings.notes_dir}")
+
+
+def _scan_file(settings: Settings, note_id: str, path: Path) -> list[FileHit]:
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as stream:
+            return [
+                FileHit(note_id, path, hit.line, hit.kind, hit.masked)
+                for hit in scan_chunks(chunks_from_stream(stream), settings.redact)
+            ]
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read file: {exc.strerror or exc}") from exc
+
+
+def scan_refs(settings: Settings, refs: list[str]) -> list[FileHit]:
+    """Every hit in the referenced files (the whole notes folder when ``refs`` is empty)."""
+    targets: list[tuple[str, Path]] = []
+    for ref in refs or [str(settings.notes_dir)]:
+        targets += _files_for(settings, ref)
+    hits: list[FileHit] = []
+    for note_id, path in dict.fromkeys(targets):
+        hits += _scan_file(settings, note_id, path)
+    return hits
