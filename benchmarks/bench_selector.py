@@ -21,8 +21,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from publisher.markdown import split_front_matter
 from publisher.selector import select_lines, select_lines_from_file
-from publisher.source import split_front_matter
 
 DEFAULT_NOTES = Path(__file__).resolve().parents[2] / "shared" / "data" / "notes"
 

@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import SourceError
+from publisher.markdown import split_front_matter
 from publisher.source import (
     SourceProblem,
     decode_note,
     read_note,
     read_note_bytes,
     read_notes,
-    split_front_matter,
 )
 
 LIMIT = 1_000_000

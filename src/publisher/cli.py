@@ -273,9 +273,10 @@ def select_cmd(
 ) -> None:
     """Print the lines the selector keeps, exactly as in the note, one per line."""
     from publisher.errors import SourceError
+    from publisher.markdown import split_front_matter
     from publisher.redact import StreamRedactor, redact
     from publisher.selector import select_lines, select_lines_from_file
-    from publisher.source import decode_note, split_front_matter
+    from publisher.source import decode_note
 
     settings = _settings(ctx)
     try:

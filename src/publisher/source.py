@@ -2,8 +2,8 @@
 
 Every failure becomes a ``SourceError`` naming the file and the cause, so one bad note never
 stops the others. The front matter is split off exactly at the first ``---`` line pair (not
-with a library that strips whitespace) because the selector and its labels count body lines
-from the line after the closing ``---``.
+with a library that strips whitespace; :func:`publisher.markdown.split_front_matter`) because
+the selector and its labels count body lines from the line after the closing ``---``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import yaml
 
 from publisher.boundary import open_no_follow, resolve_inside
 from publisher.errors import SourceError
+from publisher.markdown import split_front_matter
 from publisher.models import RawNote
 from publisher.redact import DEFAULT_SETTINGS, RedactSettings, redact
 
@@ -37,16 +38,6 @@ class SourceProblem:
     note_id: str
     path: Path
     reason: str
-
-
-def split_front_matter(text: str) -> tuple[str | None, str]:
-    """Return (front matter text or None, body) with the body's lines untouched."""
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() == "---":
-                return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :])
-    return None, text
 
 
 def too_large(size: int, max_bytes: int) -> SourceError:

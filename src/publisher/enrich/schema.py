@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
 from publisher.errors import InvalidOutput
+from publisher.markdown import fenced_line_numbers, fences, lines
 from publisher.models import PostDraft
 
 TITLE_MAX = 160
@@ -35,27 +35,17 @@ CONSTRAINTS = {
     "pattern": "Must match {}.",
 }
 M = TypeVar("M", bound=BaseModel)
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 
 def scan_fences(markdown: str) -> tuple[bool, int]:
-    """Whether a code fence is left open, and how many non-blank lines lie outside code.
-
-    A fence closes only with the same character, at least as long, and nothing after it.
-    """
-    opening: str | None = None
-    prose = 0
-    for line in markdown.splitlines():
-        match = FENCE_RE.match(line)
-        if match is None:
-            prose += opening is None and bool(line.strip())
-            continue
-        run, rest = match.groups()
-        if opening is None:
-            opening = run
-        elif run[0] == opening[0] and len(run) >= len(opening) and not rest.strip():
-            opening = None
-    return opening is not None, prose
+    """Whether a code fence is left open, and how many non-blank lines lie outside code
+    (CommonMark fences, :mod:`publisher.markdown`)."""
+    blocks = fences(markdown)
+    inside = fenced_line_numbers(blocks)
+    prose = sum(
+        1 for number, line in enumerate(lines(markdown)) if number not in inside and line.strip()
+    )
+    return any(not block.closed for block in blocks), prose
 
 
 class PostOut(BaseModel):

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 
-FRONT_MATTER = re.compile(
-    r"\A\ufeff?\s*(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S
+from publisher.markdown import (
+    fenced_line_numbers,
+    fences,
+    lines,
+    split_front_matter,
+    strip_code_spans,
 )
-FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+
 INDENTED = re.compile(r"^(?: {4}|\t)")
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*$", re.M)
@@ -23,7 +27,6 @@ HTML_ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 LINK_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:\s*\S+.*$", re.M)
-INLINE_CODE = re.compile(r"(`+).+?\1", re.S)
 URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PATH = re.compile(
@@ -72,19 +75,13 @@ def strip_code(text: str) -> str:
     structure elsewhere. A paragraph made mostly of log lines is a pasted log: its other Latin
     lines ("Process 4822 waits for ShareLock") go with it, while the lead-in before the log and
     Cyrillic remarks stay."""
-    text = FRONT_MATTER.sub("\n", text.replace("\r\n", "\n"))
+    _, body = split_front_matter(text)
+    fenced = fenced_line_numbers(fences(body))
     kept: list[str] = []
-    fence: str | None = None
     prev_blank = True
     in_list = False
-    for line in text.split("\n"):
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        match = FENCE_OPEN.match(line)
-        if match:
-            fence = match.group(1)
+    for number, line in enumerate(lines(body)):
+        if number in fenced:
             continue
         blank = not line.strip()
         if CODE_LINE.match(line):
@@ -128,7 +125,7 @@ def kept_is_code(kept: list[str]) -> bool:
 def strip_markup(text: str) -> str:
     """Remove inline non-prose: code spans, links' targets, URLs, paths, flags, identifiers."""
     text = HTML_COMMENT.sub(" ", text)
-    text = INLINE_CODE.sub(" ", text)
+    text = strip_code_spans(text)
     text = IMAGE.sub(" ", text)
     text = LINK.sub(r"\1", text)
     text = LINK_DEF.sub(" ", text)

@@ -22,6 +22,7 @@ import yaml
 from publisher.atomic import write_atomic
 from publisher.errors import NoteError, StopRun
 from publisher.imagefile import EXTENSIONS
+from publisher.markdown import split_front_matter
 from publisher.models import EnrichedNote, LocalizedPost, Publication
 from publisher.postmeta import cover_alt, description_of, iso_date, post_date, reading_minutes
 from publisher.targets.base import DoctorCheck, RecordPublication
@@ -64,8 +65,8 @@ def _owner(path: Path) -> str | None:
     """The external_id in an existing post's front matter (who owns this folder)."""
     try:
         text = path.read_text(encoding="utf-8")
-        _, header, _ = text.split("---\n", 2)
-        data = yaml.safe_load(header)
+        header, _ = split_front_matter(text)
+        data = yaml.safe_load(header or "")
     except (OSError, ValueError, yaml.YAMLError):
         return None
     return str(data.get("external_id")) if isinstance(data, dict) else None
