@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from publisher.config import SelectorSettings
 from publisher.selector.kinds import Kind, LineInfo
+from publisher.selector.weights import DUMP_SHARE
 
 ANOMALY_BONUS = 2.2
 ANOMALIES_PER_DUMP = 3
@@ -29,6 +30,7 @@ class Shape:
     run_dump: int = -1
     last_seen: int = 0
     run_last: tuple[int, str] | None = None
+    run_output: bool = False  # the run is printed inside a tool's output
 
 
 @dataclass(slots=True)
@@ -89,10 +91,35 @@ def score_whole_note(
 
 
 def choose(
-    candidates: list[Candidate], fillers: list[Candidate], settings: SelectorSettings
+    candidates: list[Candidate],
+    fillers: list[Candidate],
+    settings: SelectorSettings,
+    long_dumps: set[int],
 ) -> list[Candidate]:
-    """The best ``max_lines`` distinct candidates, topped up to ``min_lines``, in note order."""
-    chosen = distinct(best(candidates), settings.max_lines)
+    """The best ``max_lines`` distinct candidates, topped up to ``min_lines``, in note order.
+
+    One long run of machine output (a dump longer than the budget) gets at most
+    ``DUMP_SHARE`` of the budget, so that a long log or table cannot crowd out the
+    problem, the cause, the fix and the result; its further lines are used only if the
+    budget cannot be met otherwise.
+    """
+    share = max(1, int(settings.max_lines * DUMP_SHARE))
+    chosen: list[Candidate] = []
+    overflow: list[Candidate] = []
+    per_dump: dict[int, int] = {}
+    for candidate in distinct(best(candidates), len(candidates)):
+        dump = candidate.dump
+        if dump in long_dumps:
+            taken = per_dump.get(dump, 0)
+            if taken >= share:
+                overflow.append(candidate)
+                continue
+            per_dump[dump] = taken + 1
+        chosen.append(candidate)
+        if len(chosen) == settings.max_lines:
+            break
+    if len(chosen) < settings.min_lines:
+        chosen += overflow[: settings.min_lines - len(chosen)]
     if len(chosen) < settings.min_lines:
         chosen += best(fillers)[: settings.min_lines - len(chosen)]
     chosen.sort(key=lambda c: c.number)

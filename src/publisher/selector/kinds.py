@@ -26,6 +26,7 @@ class Kind(StrEnum):
     TEST_PASS = "passing test"
     BLOB = "blob"
     TOOL = "tool call"
+    OUTPUT = "tool output"  # prose printed by a tool in an agent transcript
     CHATTER = "chatter"
     FENCE = "fence"
     SEPARATOR = "separator"
@@ -49,7 +50,8 @@ NOISE_KINDS = frozenset(
 # Machine output: a run of these is a "dump" in which a rare line stands out.
 MACHINE_KINDS = frozenset(
     {Kind.LOG, Kind.ERROR, Kind.TABLE, Kind.JSON, Kind.PROGRESS, Kind.INSTALL, Kind.TEST_PASS,
-     Kind.BLOB, Kind.LIB_FRAME, Kind.APP_FRAME, Kind.SHELL, Kind.TOOL, Kind.CODE, Kind.CONFIG}
+     Kind.BLOB, Kind.LIB_FRAME, Kind.APP_FRAME, Kind.SHELL, Kind.TOOL, Kind.CODE, Kind.CONFIG,
+     Kind.OUTPUT}
 )  # fmt: skip
 
 BASE: dict[Kind, float] = {
@@ -72,6 +74,7 @@ BASE: dict[Kind, float] = {
     Kind.TEST_PASS: -2.5,
     Kind.BLOB: -4.0,
     Kind.TOOL: -3.0,
+    Kind.OUTPUT: -0.5,
     Kind.CHATTER: -1.5,
     Kind.FENCE: -4.0,
     Kind.SEPARATOR: -4.0,

@@ -31,54 +31,28 @@ from dataclasses import dataclass, field
 
 from publisher.config import SelectorSettings
 from publisher.models import Selection
+from publisher.selector import weights
 from publisher.selector.budget import Candidate, Shape, best, choose, score_whole_note
-from publisher.selector.classify import (
-    MACHINE_KINDS,
-    NOISE_KINDS,
-    Kind,
-    LineInfo,
-    classify,
-)
+from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo, classify
 from publisher.selector.keys import named_keys
 from publisher.selector.shapes import GUTTER, LETTER_ID_RE, SHAPE_SHORT, shape_key, shape_runs
-
-ID_DUMP_MIN = 2
-ID_KINDS = frozenset({Kind.LOG, Kind.ERROR, Kind.CONFIG, Kind.TABLE, Kind.SHELL, Kind.APP_FRAME})
-CACHE_MAX = 200_000
-CANDIDATE_CAP = 2_000
-ELLIPSIS = "…"
-
-SECTION_BONUS = {"fix": (1.2, "fix: "), "result": (0.8, "result: ")}
-RUN_MIN_SCORE = -1.5
-RUN_LAST_BONUS = 0.3
-RUN_GAP = 8
-# Code or config within a few lines under a fix or cause statement is what the statement
-# describes (`keepalive = 75` under "Fix: raise the keepalive"): it scores close to the
-# statement, so that a short line does not lose to strong log lines in a huge note.
-EXPLAINED_WINDOW = 5
-EXPLAINED_BONUS = 1.5
-EXPLAINED_GAP = 0.5
-EXPLAINED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD})
-# Fences and tool-call boilerplate ("⏺ Update(app.py)", "⎿ Updated app.py with 2 additions")
-# sit between a statement and its code without moving them apart.
-UNCOUNTED_KINDS = frozenset({Kind.FENCE, Kind.TOOL, Kind.SEPARATOR})
-# Statements are kept (up to a total size) to find the keys they name once the keys are known.
-STORY_TEXT_MAX = 4096
-STORY_CHARS_MAX = 2_000_000
-DUMPS_MAX = 20_000
-FIRST_STATEMENT_BONUS = 1.0
-LAST_STATEMENTS = 3
-CONCLUSION_BONUS = 0.8
-STATEMENT_KINDS = frozenset({Kind.PROSE, Kind.LIST})  # the author's own, not chatter
-STORY_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER})
-OPENING_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING})
-UNSECTIONED_KINDS = frozenset({Kind.LIB_FRAME, Kind.TOOL, Kind.PROGRESS})
-FILLER_REASON = {kind: "filler: " + kind.value for kind in Kind}
-# The per-line pass compares kinds for every line; a module global is found four times
-# faster than an Enum member (``Kind.HEADING``).
-BLOB, FENCE, HEADING, LIB_FRAME = Kind.BLOB, Kind.FENCE, Kind.HEADING, Kind.LIB_FRAME
-# Kinds that, printed right under a library frame, are that frame's source line.
-TEXT_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.PROSE, Kind.LIST})
+from publisher.selector.story import OUTPUT_START, Story
+from publisher.selector.weights import (
+    APP_FRAME,
+    BLOB,
+    ERROR,
+    EXPLAINED_KINDS,
+    HEADING,
+    LIB_FRAME,
+    LINKED_KINDS,
+    OPENING_KINDS,
+    OUTPUT,
+    STATEMENT_KINDS,
+    STORY_KINDS,
+    TEXT_KINDS,
+    UNCOUNTED_KINDS,
+    UNSECTIONED_KINDS,
+)
 
 
 @dataclass(slots=True)
@@ -95,17 +69,16 @@ class _Pass:
     story_texts: list[str] = field(default_factory=list)
     story_chars: int = 0
     anomalies: dict[int, int] = field(default_factory=dict)
-    section: str | None = None
+    long_dumps: set[int] = field(default_factory=set)  # runs of output longer than the budget
     dump_id: int = 0
     dump_len: int = 0
     dump_repeats: int = 0
     after_lib_frame: bool = False
-    explained: tuple[str, float] | None = None  # the last fix/cause statement: (what, score)
-    explained_left: int = 0
-    section_held: bool = False
-    fenced: bool = False  # inside a ``` block, where a blank line does not end a section
+    story: Story = field(default_factory=Story)
     seen_statement: bool = False
-    last_statements: deque[Candidate] = field(default_factory=lambda: deque(maxlen=LAST_STATEMENTS))
+    last_statements: deque[Candidate] = field(
+        default_factory=lambda: deque(maxlen=weights.LAST_STATEMENTS)
+    )
     last: tuple[Shape, Kind] | None = None  # the line before, if a repeat of it can be cheap
 
     def feed(self, chunk: str) -> None:
@@ -131,8 +104,7 @@ class _Pass:
     def _blank(self, count: int) -> None:
         """A blank line ends a section (unless held or fenced), a dump and a frame's source."""
         self.number += count
-        if not (self.section_held or self.fenced):
-            self.section = None
+        self.story.blank()
         self._end_dump()
         self.after_lib_frame = False
 
@@ -158,30 +130,37 @@ class _Pass:
         if kind in MACHINE_KINDS:
             self.dump_len += count
             self.dump_repeats += count
-        if entry.info.score > RUN_MIN_SCORE:
+        if entry.info.score > weights.RUN_MIN_SCORE:
             line = lines[end - 1]
             entry.run_last = (self.number, line[:-1] if cr else line)
+            entry.run_output = self.story.output
         entry.last_seen = self.number
-        if self.explained is not None and kind not in STORY_KINDS and kind not in UNCOUNTED_KINDS:
-            self.explained_left -= count
-            if self.explained_left <= 0:
-                self.explained = None
+        if kind not in STORY_KINDS and kind not in UNCOUNTED_KINDS:
+            self.story.count_repeats(count)
         return True
 
     def _line(self, line: str, shape: str) -> None:
         """One non-blank line through the steps named in the module docstring."""
-        entry, first, kind = self._lookup(line, shape.lstrip(GUTTER))
+        context = self.story
+        output = context.output
+        if output or line.startswith(OUTPUT_START):  # a cheap gate: most lines are neither
+            output = context.speaker(line)
+        entry, first, kind = self._lookup(line, shape.lstrip(GUTTER), output)
         info = entry.info
         anomaly = self._track_dump(info, kind, first)
         new_run = self._track_repeats(entry, line, first)
         # "# comment" in a fenced block is code, not a heading that starts a new topic.
-        story = kind in STORY_KINDS and not (self.fenced and kind is HEADING)
-        explained = self._track_statement(info, kind, story)
-        section = self._track_section(info, kind, story)
+        story = kind in STORY_KINDS and not (context.fenced and kind is HEADING)
+        explained = context.statement(info, kind, story)
+        section = context.section_of(info, kind, story)
         self._keep(line, entry, kind, first or new_run, first, anomaly, explained, section)
 
-    def _lookup(self, line: str, shape: str) -> tuple[Shape, bool, Kind]:
-        """Step 1, what the line is: its shape's entry (classified once), new or not, kind."""
+    def _lookup(self, line: str, shape: str, output: bool) -> tuple[Shape, bool, Kind]:
+        """Step 1, what the line is: its shape's entry (classified once), new or not, kind.
+
+        Prose inside a tool's output is tool output, and text under a library frame is that
+        frame's source line, whatever they look like alone.
+        """
         key = shape_key(shape, line)
         cache = self.cache
         entry = cache.get(key)
@@ -189,9 +168,9 @@ class _Pass:
         cached = not first
         if entry is None:
             entry = Shape(classify(line))
-            if self.dump_len >= ID_DUMP_MIN and entry.info.kind in ID_KINDS:
+            if self.dump_len >= weights.ID_DUMP_MIN and entry.info.kind in weights.ID_KINDS:
                 entry, first = self._fold_letter_ids(key, entry)
-            if len(cache) < CACHE_MAX and entry.info.kind is not BLOB:
+            if len(cache) < weights.CACHE_MAX and entry.info.kind is not BLOB:
                 cache[key] = entry
                 cached = True
         entry.count += 1
@@ -199,6 +178,8 @@ class _Pass:
         if self.after_lib_frame and kind in TEXT_KINDS:
             kind = LIB_FRAME  # the source line printed under a library frame
         self.after_lib_frame = kind is LIB_FRAME
+        if output and kind in STORY_KINDS:
+            kind = OUTPUT
         # The next line can take the cheap path only if it would find this entry by its key.
         self.last = (entry, kind) if cached and len(shape) >= SHAPE_SHORT else None
         return entry, first, kind
@@ -235,46 +216,14 @@ class _Pass:
         new_run = False
         if first:
             entry.run_dump = self.dump_id
-            if entry.info.kind in STORY_KINDS and self.story_chars < STORY_CHARS_MAX:
-                text = line[:STORY_TEXT_MAX]
+            if entry.info.kind in STORY_KINDS and self.story_chars < weights.STORY_CHARS_MAX:
+                text = line[: weights.STORY_TEXT_MAX]
                 self.story_texts.append(text)
                 self.story_chars += len(text)
-        elif entry.info.score > RUN_MIN_SCORE:
+        elif entry.info.score > weights.RUN_MIN_SCORE:
             new_run = self._extend_run(entry, line)
         entry.last_seen = self.number
         return new_run
-
-    def _track_statement(self, info: LineInfo, kind: Kind, story: bool) -> tuple[str, float] | None:
-        """Step 4: the fix/cause statement a code line sits under, if it is within the window.
-
-        A statement opens a window of ``EXPLAINED_WINDOW`` lines; fences, blank lines and
-        tool boilerplate do not count against it.
-        """
-        if story:
-            self.explained = (info.explains, info.score) if info.explains else None
-            self.explained_left = EXPLAINED_WINDOW
-            return None
-        if self.explained is None or kind in UNCOUNTED_KINDS:
-            return None
-        explained = self.explained if kind in EXPLAINED_KINDS else None
-        self.explained_left -= 1
-        if not self.explained_left:
-            self.explained = None
-        return explained
-
-    def _track_section(self, info: LineInfo, kind: Kind, story: bool) -> str | None:
-        """Step 5: the section (``fix``/``result``) the line is in; the line may open one."""
-        section = self.section
-        if kind is FENCE:
-            self.fenced = not self.fenced
-        if info.opens is not None:
-            self.section = info.opens
-            self.section_held = True  # blank lines right under "Fix:" do not end its section
-        elif kind is HEADING and story:
-            self.section = None
-        elif self.section_held and kind is not FENCE:
-            self.section_held = False
-        return section
 
     def _keep(
         self,
@@ -291,6 +240,8 @@ class _Pass:
         max_lines = self.settings.max_lines
         head = self.nonempty <= max_lines
         noise = kind in NOISE_KINDS
+        if kind is ERROR:
+            self.story.error_line(self.number)
         if (noise or not first) and len(self.fillers) < max_lines:
             self.fillers.append((self.number, line, entry, kind))
         fresh = fresh and not noise
@@ -300,12 +251,28 @@ class _Pass:
         candidate = self._candidate(line, score, reason, entry, kind)
         if anomaly:
             candidate.anomaly_dump = self.dump_id
-        if kind in STATEMENT_KINDS:
-            self.last_statements.append(candidate)
+        if kind in MACHINE_KINDS:
+            candidate.dump = self.dump_id
+        if kind in LINKED_KINDS:
+            self._link(candidate, entry.info, fresh)
         if head:
             self.head.append(candidate)
         if fresh:
             self._add(candidate)
+
+    def _link(self, candidate: Candidate, info: LineInfo, fresh: bool) -> None:
+        """Step 4b: tie code to the statement about it, and a stack frame to its error."""
+        kind = candidate.kind
+        story = self.story
+        if kind in STATEMENT_KINDS:
+            self.last_statements.append(candidate)
+            if story.recent_code and (info.explains or "`" in candidate.text):
+                what = info.explains or "statement"
+                story.link_back(candidate.text, what, info.score, candidate.number)
+        elif kind is APP_FRAME:
+            story.app_frame(candidate)
+        elif fresh and kind in EXPLAINED_KINDS:
+            story.recent_code.append((candidate, None))
 
     def _in_context(
         self,
@@ -316,32 +283,39 @@ class _Pass:
         explained: tuple[str, float] | None,
     ) -> tuple[float, str]:
         """The line's own score and reason, moved by the context steps 2, 4, 5 and 6."""
-        score, reason = (info.score, info.reason) if kind is info.kind else (-3.0, kind.value)
+        if kind is info.kind:
+            score, reason = info.score, info.reason
+        elif kind is OUTPUT:
+            score, reason = info.score - weights.OUTPUT_PENALTY, f"tool output: {info.reason}"
+        else:
+            score, reason = -3.0, kind.value
         if section is not None and kind not in UNSECTIONED_KINDS:
-            bonus, prefix = SECTION_BONUS[section]
+            bonus, prefix = weights.SECTION_BONUS[section]
             score += bonus
             reason = prefix + reason
         if anomaly:
             reason = "unusual line in repeated output"
-            if len(self.anomalies) < DUMPS_MAX:
+            if len(self.anomalies) < weights.DUMPS_MAX:
                 self.anomalies[self.dump_id] = self.anomalies.get(self.dump_id, 0) + 1
         if explained is not None:
             what, statement_score = explained
-            score = max(score + EXPLAINED_BONUS, statement_score - EXPLAINED_GAP)
+            score = max(score + weights.EXPLAINED_BONUS, statement_score - weights.EXPLAINED_GAP)
             reason = f"{what}: code under the statement"
         if kind in OPENING_KINDS and not self.seen_statement:
-            score += FIRST_STATEMENT_BONUS
+            score += weights.FIRST_STATEMENT_BONUS
             reason = "problem statement"
             self.seen_statement = True
         return score, reason
 
     def _add(self, candidate: Candidate) -> None:
         self.candidates.append(candidate)
-        if len(self.candidates) > 2 * CANDIDATE_CAP:
-            self.candidates = best(self.candidates)[:CANDIDATE_CAP]
+        if len(self.candidates) > 2 * weights.CANDIDATE_CAP:
+            self.candidates = best(self.candidates)[: weights.CANDIDATE_CAP]
 
     def _end_dump(self) -> None:
         if self.dump_len:
+            if self.dump_len > weights.LONG_DUMP and len(self.long_dumps) < weights.DUMPS_MAX:
+                self.long_dumps.add(self.dump_id)
             self.dump_id += 1
             self.dump_len = self.dump_repeats = 0
 
@@ -351,8 +325,9 @@ class _Pass:
         The first and the last of a run are the ones a reader quotes: where the numbers
         started and where they ended up (the last progress line, the p99 row, the final lag).
         """
-        if entry.run_dump == self.dump_id or self.number - entry.last_seen <= RUN_GAP:
+        if entry.run_dump == self.dump_id or self.number - entry.last_seen <= weights.RUN_GAP:
             entry.run_last = (self.number, line)
+            entry.run_output = self.story.output
             return False
         self._close_run(entry)
         entry.run_dump = self.dump_id
@@ -363,10 +338,14 @@ class _Pass:
             return
         number, line = entry.run_last
         entry.run_last = None
-        score = entry.info.score + RUN_LAST_BONUS
-        self._add(
-            self._candidate(line, score, "last of similar lines", entry, entry.info.kind, number)
-        )
+        kind = entry.info.kind
+        score = entry.info.score + weights.RUN_LAST_BONUS
+        if entry.run_output and kind in STORY_KINDS:
+            kind, score = OUTPUT, score - weights.OUTPUT_PENALTY
+        candidate = self._candidate(line, score, "last of similar lines", entry, kind, number)
+        if kind in MACHINE_KINDS:
+            candidate.dump = entry.run_dump
+        self._add(candidate)
 
     def _candidate(
         self,
@@ -378,13 +357,13 @@ class _Pass:
         number: int | None = None,
     ) -> Candidate:
         limit = self.settings.max_line_chars
-        text = line if len(line) <= limit else line[: limit - 1] + ELLIPSIS
+        text = line if len(line) <= limit else line[: limit - 1] + weights.ELLIPSIS
         return Candidate(number or self.number, text, score, reason, entry, kind)
 
     def result(self) -> Selection:
         """Step 7, the budget: the note's head if it is short, else the best candidates."""
         for candidate in self.last_statements:
-            candidate.score += CONCLUSION_BONUS
+            candidate.score += weights.CONCLUSION_BONUS
             if candidate.reason in ("statement", "list item"):
                 candidate.reason = "conclusion"
         chosen = self.head if self.nonempty <= self.settings.max_lines else self._budget()
@@ -396,15 +375,17 @@ class _Pass:
 
     def _budget(self) -> list[Candidate]:
         """Close the open runs, score what only the whole note shows, keep the best lines."""
+        self._end_dump()
         for entry in self.cache.values():
             self._close_run(entry)
-        named = named_keys(self.story_texts, {c.shape.info.key for c in self.candidates} - {None})  # type: ignore[arg-type]
+        keys = {c.shape.info.key for c in self.candidates} - {None}
+        named = named_keys(self.story_texts, keys)  # type: ignore[arg-type]
         score_whole_note(self.candidates, self.anomalies, named)
         fillers = [
-            self._candidate(text, entry.info.score, FILLER_REASON[kind], entry, kind, at)
+            self._candidate(text, entry.info.score, weights.FILLER_REASON[kind], entry, kind, at)
             for at, text, entry, kind in self.fillers
         ]
-        return choose(self.candidates, fillers, self.settings)
+        return choose(self.candidates, fillers, self.settings, self.long_dumps)
 
 
 def run(chunks: Iterable[str], settings: SelectorSettings) -> Selection:

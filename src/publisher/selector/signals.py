@@ -167,17 +167,17 @@ SOURCE_WARNING = r"(?P<warning_path>\S+\.\w{1,5}):\d+:(?:\d+:)? \w*(?:Warning|De
 TRACE_BOILERPLATE = (
     r"(?i:traceback \(most recent call last\)|during handling of the above exception|"
     r"the above exception was the direct cause|\^+$|~*\^+~*$|\.\.\. \d+ more$|"
-    r"\[\.\.\. skipping|warnings\.warn\()"
+    r"\[\.\.\. skipping|warnings\.warn\(|goroutine \d+ \[[\w ,]+\]:$|created by \S+ in goroutine)"
 )
 OTHER_FRAME = (
     r"(?:at\s+[\w$.<>\[\]/:@-]+\s*\(|at\s+[\w$.<>/-]+:\d+|\d+:\s+0x[0-9a-f]+ - |"
     r"#\d+\s+0x[0-9a-f]+ in |\s*[\w./-]+\.(?:go|rs|rb|php|cs|swift|kt):\d+(?::\d+)?\s*(?:\+0x|$)|"
-    r"goroutine \d+ \[|\d+:\s+0x[0-9a-f]+ |\d+:\s+[\w<>{}$&*\[\] ,.]*?::[\w<>{}$&*\[\] ,.:]+$|"
+    r"\d+:\s+0x[0-9a-f]+ |\d+:\s+[\w<>{}$&*\[\] ,.]*?::[\w<>{}$&*\[\] ,.:]+$|"
     r"[\w./*()-]+\.\(?\*?\w+\)?(?:\.\w+)?\((?:0x[0-9a-f]+\??|\.\.\.|\{[^}]*\}|[, ])*\)$)"
 )
 LIB_PATH_RE = re.compile(
     r"site-packages|dist-packages|/lib/python\d|<frozen|/usr/lib/|/usr/local/lib/|node_modules|"
-    r"node:internal|internal/|/usr/local/go/|/go/pkg/mod/|/rustc/|\.cargo/registry|"
+    r"node:internal|/usr/local/go/|/go/pkg/mod/|/rustc/|\.cargo/registry|"
     r"^at (?:java|javax|jdk|sun|kotlin|kotlinx|scala|akka|org\.springframework|org\.apache|"
     r"org\.hibernate|org\.junit|io\.netty|io\.reactivex|reactor\.|com\.fasterxml|com\.google|"
     r"com\.sun|okhttp3|retrofit2|android\.|androidx\.|dalvik\.|System\.|Microsoft\.)|"

@@ -1,0 +1,177 @@
+"""The story around the current line: who speaks, which statement the code belongs to.
+
+A developer note tells one story in every language and note kind: a problem, symptoms,
+checks, the decisive observation, the root cause, the fix (often code right under the
+statement that announces it), the numbers before and after, the decision. The pass
+classifies each line alone (``classify.py``); this module tracks what a single line cannot
+know:
+
+* **speaker turns**: in an agent transcript (``> `` user, ``⏺ `` assistant, ``  ⎿  `` tool
+  output indented five spaces) prose inside a tool's output is machine output, not the
+  author's words;
+* **a statement and its code**: code or config right *under* a statement of a fix or a cause
+  is what the statement announces, and code shown just *above* a statement that names its
+  identifiers is what the statement points at ("Found it: `userEvent.setup({ delay: 50 })`…");
+* **sections** opened by a header such as ``Fix:``;
+* **the error and its frame**: of a stack trace, the app frame nearest the error line (the
+  first under it, or the last above it in a Python traceback) is where it happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+from publisher.selector.budget import Candidate
+from publisher.selector.kinds import Kind, LineInfo
+from publisher.selector.weights import (
+    EXPLAINED_KINDS,
+    EXPLAINED_WINDOW,
+    FENCE,
+    FRAME_BONUS,
+    FRAME_REACH,
+    HEADING,
+    LINK_BONUS,
+    LINK_GAP,
+    LINK_MIN_SHARED,
+    LINK_REACH,
+    RECENT_CODE,
+    UNCOUNTED_KINDS,
+)
+
+OUTPUT_START = "  ⎿"
+OUTPUT_MORE = "     "
+# Identifiers in code and in the statement that names them: words of 3+ characters.
+IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
+# Words that code and prose share without one pointing at the other.
+COMMON = frozenset(
+    "the and for not are was but this that with from into then than when what where which "
+    "return self def let var const func new true false none null nil import from print "
+    "async await with if else elif".split()
+)
+
+
+@dataclass(slots=True)
+class Story:
+    """Context the per-line pass carries from line to line (bounded, a few fields)."""
+
+    explained: tuple[str, float] | None = None  # the last fix/cause statement: (what, score)
+    explained_left: int = 0
+    section: str | None = None
+    section_held: bool = False
+    fenced: bool = False  # inside a ``` block, where a blank line does not end a section
+    output: bool = False  # inside a tool's output in an agent transcript
+    # Recent code candidates, with their identifiers once a statement has needed them.
+    recent_code: deque[tuple[Candidate, frozenset[str] | None]] = field(
+        default_factory=lambda: deque(maxlen=RECENT_CODE)
+    )
+    error_at: int = -FRAME_REACH - 1  # the last error line, and whether a frame was named
+    frame_named: bool = True
+    frame_until: int = -1  # the location line right under a named frame belongs to it
+    last_frame: Candidate | None = None
+
+    def speaker(self, line: str) -> bool:
+        """True while the line is part of a tool's output (``  ⎿  `` and lines under it)."""
+        if line.startswith(OUTPUT_START):
+            self.output = True
+        elif self.output and not line.startswith(OUTPUT_MORE):
+            self.output = False
+        return self.output
+
+    def blank(self) -> None:
+        """A blank line ends a section, unless it is held (right under a header) or fenced."""
+        if not (self.section_held or self.fenced):
+            self.section = None
+
+    def statement(self, info: LineInfo, kind: Kind, story: bool) -> tuple[str, float] | None:
+        """The fix/cause statement a code line sits under, if it is within the window.
+
+        A statement opens a window of ``EXPLAINED_WINDOW`` lines; fences, blank lines and
+        tool boilerplate do not count against it.
+        """
+        if story:
+            self.explained = (info.explains, info.score) if info.explains else None
+            self.explained_left = EXPLAINED_WINDOW
+            return None
+        if self.explained is None or kind in UNCOUNTED_KINDS:
+            return None
+        explained = self.explained if kind in EXPLAINED_KINDS else None
+        self.explained_left -= 1
+        if not self.explained_left:
+            self.explained = None
+        return explained
+
+    def count_repeats(self, count: int) -> None:
+        """Repeated machine lines use up the statement's window as the lines themselves do."""
+        if self.explained is not None:
+            self.explained_left -= count
+            if self.explained_left <= 0:
+                self.explained = None
+
+    def section_of(self, info: LineInfo, kind: Kind, story: bool) -> str | None:
+        """The section (``fix``/``result``) the line is in; the line may open a new one."""
+        section = self.section
+        if kind is FENCE:
+            self.fenced = not self.fenced
+        if info.opens is not None:
+            self.section = info.opens
+            self.section_held = True  # blank lines right under "Fix:" do not end its section
+        elif kind is HEADING and story:
+            self.section = None
+        elif self.section_held and kind is not FENCE:
+            self.section_held = False
+        return section
+
+    def link_back(self, text: str, what: str, score: float, number: int) -> None:
+        """Code shown just above a statement that names its identifiers is what it explains.
+
+        "Found the root cause: the view builds the whole queryset into a `list`…" under the
+        ``sed`` output that printed ``orders = list(Order.objects…)``: the code line scores
+        close to the statement, as code under a statement does.
+        """
+        named = _identifiers(text)
+        if len(named) < LINK_MIN_SHARED:
+            return
+        recent = self.recent_code
+        for index, (candidate, identifiers) in enumerate(recent):
+            if number - candidate.number > LINK_REACH:
+                continue
+            if identifiers is None:
+                identifiers = _identifiers(candidate.text)
+                recent[index] = (candidate, identifiers)
+            if len(named.intersection(identifiers)) >= LINK_MIN_SHARED:
+                linked = max(candidate.score + LINK_BONUS, score - LINK_GAP)
+                if linked > candidate.score:
+                    candidate.score = linked
+                    candidate.reason = f"{what}: code the statement points at"
+
+    def error_line(self, number: int) -> None:
+        """An error line: the app frame nearest to it (above, within reach) is named now."""
+        self.error_at = number
+        self.frame_named = False
+        frame = self.last_frame
+        if frame is not None and number - frame.number <= FRAME_REACH:
+            _name_frame(frame)
+            self.frame_named = True
+
+    def app_frame(self, candidate: Candidate) -> None:
+        """An app frame: the first one under an error line (and its location line) is named."""
+        number = candidate.number
+        if number <= self.frame_until or (
+            not self.frame_named and number - self.error_at <= FRAME_REACH
+        ):
+            _name_frame(candidate)
+            if not self.frame_named:
+                self.frame_until = number + 1
+            self.frame_named = True
+        self.last_frame = candidate
+
+
+def _name_frame(candidate: Candidate) -> None:
+    candidate.score += FRAME_BONUS
+    candidate.reason = "app frame nearest the error"
+
+
+def _identifiers(text: str) -> frozenset[str]:
+    return frozenset(IDENT_RE.findall(text.lower())) - COMMON
