@@ -321,8 +321,9 @@ def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool)
 
 
 def _categories(tokens: list[str]) -> set[str]:
+    """The signal categories of a line's words, and of its two-word phrases (`root cause`)."""
     found = set(map(_TOKEN_CATEGORY.__getitem__, tokens))
-    found.discard(None)  # type: ignore[arg-type]
+    found.discard(None)
     if not _PHRASE_STARTS.isdisjoint(tokens):
         for first, second in pairwise(tokens):
             phrase = PHRASES.get(first)
