@@ -8,7 +8,8 @@ from pathlib import Path
 
 from publisher.models import EnrichedNote, Selection
 from publisher.redact import guard
-from publisher.state import SCHEMA_VERSION, StateStore
+from publisher.state import StateStore
+from publisher.state_migrations import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).parent / "data" / "redact" / "state-v4.sqlite3"
 GH = "ghp_" + "Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHhJjKk"

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from publisher.models import EnrichedNote, LocalizedPost, Publication, Selection, Usage
-from publisher.state import MIGRATIONS, SCHEMA_VERSION, StateError, StateStore
+from publisher.state import StateError, StateStore
+from publisher.state_migrations import MIGRATIONS, SCHEMA_VERSION
 
 
 def enriched(note_id: str = "n1", content_hash: str = "h1", cost: float = 0.01) -> EnrichedNote:
@@ -34,7 +35,7 @@ def test_fresh_database_is_at_latest_version(tmp_path: Path) -> None:
 def test_migrates_a_version_1_database_keeping_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0])
+    MIGRATIONS[0].apply(db)
     db.execute(
         "INSERT INTO notes (id, path, content_hash, stage, created_at, updated_at)"
         " VALUES ('old', '/n/old.md', 'h0', 'published', 't', 't')"
@@ -54,6 +55,45 @@ def test_migrates_a_version_1_database_keeping_its_rows(tmp_path: Path) -> None:
     assert store.publications("old", "strapi")["ru"].target_id == "doc123"
     store.log_usage("old", "run1", Usage(provider="p", model="m", calls=1, input_tokens=3))
     assert store.usage_for_run("run1").input_tokens == 3
+
+
+def test_upgrades_a_version_3_database_with_a_waiting_batch(tmp_path: Path) -> None:
+    """A database from before addresses and redaction: its batch and note survive the steps."""
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    for step in MIGRATIONS[:3]:
+        step.apply(db)
+    db.execute(
+        "INSERT INTO notes (id, path, content_hash, stage, batch_id, created_at, updated_at)"
+        " VALUES ('waiting', '/n/w.md', 'h1', 'new', 'b1', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO batches (batch_id, provider, ticket, status, submitted_at, updated_at)"
+        " VALUES ('b1', 'anthropic', '{}', 'submitted', 't', 't')"
+    )
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+
+    with StateStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [batch.batch_id for batch in store.open_batches()] == ["b1"]
+        record = store.note("waiting")
+        assert record is not None and record.batch_id == "b1"
+        with store.transaction() as tx:  # the tables of the later steps exist
+            assert tx.execute("SELECT count(*) FROM addresses").fetchone()[0] == 0
+
+
+def test_every_step_is_named_once() -> None:
+    names = [step.name for step in MIGRATIONS]
+    assert all(names) and len(set(names)) == len(names) == SCHEMA_VERSION
+
+
+def test_the_store_closes_at_the_end_of_its_block(tmp_path: Path) -> None:
+    with StateStore.in_dir(tmp_path) as store:
+        store.log_usage("n1", "run1", Usage(provider="p", model="m", calls=1))
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.notes()
 
 
 def test_refuses_a_newer_schema(tmp_path: Path) -> None:

@@ -168,7 +168,7 @@ def _run_notes(
         configure_logging(log_format, quiet)
         printer = RunPrinter(log_format, quiet)
         runner = Runner(settings, services)
-        try:
+        with services.state:
             if batch and not dry_run:
                 from publisher.batch_run import run_batch
 
@@ -185,8 +185,6 @@ def _run_notes(
                     on_outcome=printer.outcome,
                     on_start=printer.start,
                 )
-        finally:
-            services.state.close()
         printer.finish(report)
         return report.exit_code
 

@@ -17,7 +17,7 @@ def republish_stored(settings: Settings, note_ids: list[str] | None) -> int:
     """
     services = build_services(settings)
     printer = RunPrinter()
-    try:
+    with services.state:
         stored = {r.id: r.enrichment for r in services.state.notes() if r.enrichment}
         wanted = list(stored) if note_ids is None else note_ids
         missing = [
@@ -36,7 +36,5 @@ def republish_stored(settings: Settings, note_ids: list[str] | None) -> int:
             initial=missing,
             on_outcome=printer.outcome,
         )
-    finally:
-        services.state.close()
     printer.finish(report)
     return report.exit_code

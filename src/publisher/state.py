@@ -3,14 +3,15 @@
 One connection guarded by a lock serialises writes from the worker threads; each method is
 one transaction, committed before it returns, so a crash leaves every completed stage on
 disk and nothing half-written. WAL mode lets ``publisher status`` read during a run.
-The schema is versioned with ``PRAGMA user_version`` and upgraded by ordered migrations.
+The schema is versioned with ``PRAGMA user_version`` and upgraded by the named steps of
+:mod:`publisher.state_migrations`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,91 +20,11 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 
 from publisher.models import EnrichedNote, Publication, Usage
-from publisher.redact.stored import redact_stored_texts
+from publisher.state_migrations import MIGRATIONS, SCHEMA_VERSION
 
 Stage = Literal["new", "enriched", "published"]
 ErrorKind = Literal["failed", "pending"]
 FailedAt = Literal["source", "enrich", "publish"]
-
-Migration = str | Callable[[sqlite3.Connection], object]
-MIGRATIONS: list[Migration] = [
-    # 1: notes and their per-locale publications.
-    """
-    CREATE TABLE notes (
-        id TEXT PRIMARY KEY,
-        path TEXT NOT NULL,
-        content_hash TEXT NOT NULL,
-        stage TEXT NOT NULL DEFAULT 'new',
-        enrichment TEXT,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT,
-        error_kind TEXT,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE TABLE publications (
-        note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
-        locale TEXT NOT NULL,
-        target TEXT NOT NULL,
-        target_id TEXT,
-        file_id TEXT,
-        cover_sha256 TEXT,
-        status TEXT NOT NULL,
-        published_hash TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (note_id, locale, target)
-    );
-    """,
-    # 2: every LLM call's usage, so cost is reported per run and per note.
-    """
-    CREATE TABLE llm_calls (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        note_id TEXT NOT NULL,
-        run_id TEXT NOT NULL,
-        provider TEXT NOT NULL,
-        model TEXT NOT NULL,
-        calls INTEGER NOT NULL,
-        input_tokens INTEGER NOT NULL,
-        output_tokens INTEGER NOT NULL,
-        cache_creation_input_tokens INTEGER NOT NULL,
-        cache_read_input_tokens INTEGER NOT NULL,
-        cost_usd REAL NOT NULL,
-        created_at TEXT NOT NULL
-    );
-    CREATE INDEX llm_calls_run ON llm_calls(run_id);
-    ALTER TABLE notes ADD COLUMN failed_at TEXT;
-    """,
-    # 3: Message Batches waiting to be collected by a later run.
-    """
-    CREATE TABLE batches (
-        batch_id TEXT PRIMARY KEY,
-        provider TEXT NOT NULL,
-        ticket TEXT NOT NULL,
-        status TEXT NOT NULL,
-        submitted_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    ALTER TABLE notes ADD COLUMN batch_id TEXT;
-    """,
-    # 4: each post's address per locale (unique per locale), facts learned about services.
-    """CREATE TABLE addresses (note_id TEXT NOT NULL, locale TEXT NOT NULL, slug TEXT NOT NULL,
-    claimed_at TEXT NOT NULL, PRIMARY KEY (note_id, locale), UNIQUE (locale, slug));
-    CREATE TABLE learned (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)""",
-    # 5: texts stored before redaction existed are redacted in place (publisher.redact).
-    redact_stored_texts,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def _apply(db: sqlite3.Connection, step: Migration) -> None:
-    """A schema step is SQL; a data step (redacting stored texts) is a function of the DB."""
-    if callable(step):
-        step(db)
-        return
-    for statement in step.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -183,6 +104,13 @@ class StateStore:
         with self._lock:
             self._db.close()
 
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Closed however the block ends: every stage was committed as it completed."""
+        self.close()
+
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
@@ -209,7 +137,7 @@ class StateStore:
             )
         for version in range(current, SCHEMA_VERSION):
             with self._tx() as db:
-                _apply(db, MIGRATIONS[version])
+                MIGRATIONS[version].apply(db)
                 db.execute(f"PRAGMA user_version = {version + 1}")
 
     # -- notes ---------------------------------------------------------------------------
