@@ -104,9 +104,9 @@ def test_run_without_llm_stops_before_any_side_effect(env: Path) -> None:
 def test_dry_run_plans_without_side_effects(env: Path, no_network: list[object]) -> None:
     result = runner.invoke(app, ["run", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "1 planned" in result.stderr
-    assert "alpha: would call the LLM: ~" in result.stderr
-    assert "estimated LLM: 1 call(s)" in result.stderr
+    assert "1 planned" in result.stdout
+    assert "alpha: would call the LLM: ~" in result.stdout
+    assert "estimated LLM: 1 call(s)" in result.stdout
     assert not (env / "site").exists()
     assert no_network == []
 
@@ -174,7 +174,7 @@ def test_status_lists_notes_with_stage_and_error(env: Path) -> None:
 
 def test_doctor_names_what_to_fix(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["doctor"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     lines = result.stdout.splitlines()
     assert any(line.startswith("ok   notes dir") for line in lines)
     assert any(line.startswith("ok   site dir") for line in lines)
@@ -196,3 +196,13 @@ def test_select_streams_a_note_larger_than_the_pipeline_accepts(
     lines = result.stdout.splitlines()
     assert 40 <= len(lines) <= 60
     assert lines[0] == "Root cause: the pool was too small." and lines[-1] == "Fix: pool = 32"
+
+
+def test_help_and_readme_carry_the_same_exit_codes() -> None:
+    from publisher.exitcodes import EXIT_CODE_TABLE
+
+    shown = " ".join(runner.invoke(app, ["-h"]).output.split())
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for code, meaning in EXIT_CODE_TABLE:
+        assert f"{int(code)}: {meaning}" in shown
+        assert f"| `{int(code)}` |" in readme

@@ -62,12 +62,12 @@ def test_main_job_publishes_the_examples_then_reruns_for_free(
     assert db.execute("select count(*) from llm_calls").fetchone()[0] == len(notes)
     stages = {row[0] for row in db.execute("select stage from notes")}
     assert stages == {"published"}
-    assert "tokens" in result.stderr and "$" in result.stderr
+    assert "tokens" in result.stdout and "$" in result.stdout
 
     again = runner.invoke(app, ["run"])
     assert again.exit_code == 0
     assert messages_calls(llm) == len(notes)
-    assert f"{len(notes)} unchanged" in again.stderr
+    assert f"{len(notes)} unchanged" in again.stdout
 
 
 def test_preview_prints_a_complete_enriched_note_and_stores_nothing(
@@ -88,17 +88,17 @@ def test_preview_prints_a_complete_enriched_note_and_stores_nothing(
 def test_batch_mode_submits_then_collects_on_later_runs(blog: Path, llm: FakeAnthropic) -> None:
     first = runner.invoke(app, ["run", "--batch"])
     assert first.exit_code == 0, first.output
-    assert "3 batched" in first.stderr
+    assert "3 batched" in first.stdout
     assert messages_calls(llm) == 0
     assert not (blog / "site").exists()
 
     second = runner.invoke(app, ["run", "--batch"])  # the batch is still in progress
-    assert "3 batched" in second.stderr
+    assert "3 batched" in second.stdout
     assert not (blog / "site").exists()
 
     third = runner.invoke(app, ["run", "--batch"])
     assert third.exit_code == 0, third.output
-    assert "3 published" in third.stderr
+    assert "3 published" in third.stdout
     assert len(list((blog / "site").rglob("*.md"))) == 6
     db = sqlite3.connect(blog / "state" / "state.sqlite3")
     assert db.execute("select status from batches").fetchall() == [("collected",)]
@@ -110,7 +110,7 @@ def test_batch_mode_submits_then_collects_on_later_runs(blog: Path, llm: FakeAnt
 def test_json_logs_one_object_per_note_and_a_summary(blog: Path, llm: FakeAnthropic) -> None:
     result = runner.invoke(app, ["run", "--log-format", "json"])
     assert result.exit_code == 0, result.output
-    events = [json.loads(line) for line in result.stderr.splitlines()]
+    events = [json.loads(line) for line in result.stdout.splitlines()]
     notes = [e for e in events if e["event"] == "note"]
     assert sorted(e["note_id"] for e in notes) == sorted(p.stem for p in (blog / "notes").iterdir())
     assert {e["status"] for e in notes} == {"published"}
@@ -124,11 +124,11 @@ def test_json_logs_one_object_per_note_and_a_summary(blog: Path, llm: FakeAnthro
 def test_quiet_run_prints_only_failures(blog: Path, llm: FakeAnthropic) -> None:
     quiet = runner.invoke(app, ["run", "--quiet"])
     assert quiet.exit_code == 0
-    assert quiet.stderr == ""
+    assert quiet.stdout == quiet.stderr == ""
     (blog / "notes" / "broken.md").write_bytes(b"---\ntitle: [x\n---\nbody\n")
     again = runner.invoke(app, ["run", "--quiet"])
     assert again.exit_code == 1
-    lines = again.stderr.strip().splitlines()
+    lines = again.stdout.strip().splitlines()
     assert lines[0].split()[:2] == ["failed", "broken:"]
     assert "front matter is not valid YAML" in lines[0]
     assert "1 failed" in lines[-1] and "3 unchanged" in lines[-1]
@@ -144,13 +144,13 @@ def test_a_failed_batch_submission_never_falls_back_to_full_price_calls(
     overloaded = error(529, "overloaded_error", "Overloaded")
     llm.script(Reply(overloaded.status, overloaded.body, path="/v1/messages/batches"))
     first = runner.invoke(app, ["run", "--batch"])
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 1, first.output  # the LLM refused: cron hears about it
     assert "batch:" in first.stderr and "stay pending" in first.stderr
     assert messages_calls(llm) == 0
     assert not (blog / "site").exists()
 
     second = runner.invoke(app, ["run", "--batch"])
-    assert "3 batched" in second.stderr
+    assert "3 batched" in second.stdout
     submits = [s for s in llm.seen if s.method == "POST" and s.path == "/v1/messages/batches"]
     assert len(submits) == 2
 
@@ -160,4 +160,71 @@ def test_batch_mode_needs_the_anthropic_provider(blog: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         "error: --batch needs provider = \"anthropic\" (Message Batches); provider is 'claude-cli'"
+    ]
+
+
+def closed_port_url() -> str:
+    """A local URL nothing listens on: connections are refused at once."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_quiet_run_with_the_llm_unreachable_says_so_once_and_fails(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", closed_port_url())
+    monkeypatch.setenv("PUBLISHER_ANTHROPIC__MAX_RETRIES", "0")
+    result = runner.invoke(app, ["run", "--quiet"])
+    assert result.exit_code == 1
+    causes = result.stderr.strip().splitlines()
+    assert len(causes) == 1
+    assert causes[0].startswith("pending: enrich: anthropic: APIConnectionError")
+    assert "3 note(s) left pending" in causes[0]
+    assert result.stdout.startswith("3 pending")
+
+
+def test_quiet_run_with_strapi_unreachable_behaves_alike(
+    blog: Path, llm: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STRAPI_URL", closed_port_url())
+    monkeypatch.setenv("STRAPI_TOKEN", "t")
+    monkeypatch.setenv("PUBLISHER_STRAPI__MAX_RETRIES", "0")
+    result = runner.invoke(app, ["run", "--quiet"])
+    assert result.exit_code == 1
+    causes = result.stderr.strip().splitlines()
+    assert len(causes) == 1
+    assert causes[0].startswith("stopped: strapi is unreachable")
+    assert "3 note(s) left pending" in causes[0]
+
+
+def test_a_note_pending_past_the_alert_age_fails_later_runs(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", closed_port_url())
+    monkeypatch.setenv("PUBLISHER_ANTHROPIC__MAX_RETRIES", "0")
+    runner.invoke(app, ["run", "--quiet"])
+    db = sqlite3.connect(blog / "state" / "state.sqlite3")
+    db.execute("update notes set pending_since = '2026-01-01T00:00:00+00:00'")
+    db.commit()
+    db.close()
+    result = runner.invoke(app, ["run", "--quiet", "--dry-run"])
+    assert result.exit_code == 1
+    stale = [line for line in result.stderr.splitlines() if line.startswith("stale:")]
+    assert len(stale) == 1
+    assert "3 note(s) pending since 2026-01-01T00:00:00+00:00" in stale[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["run", "--only", "nope"], ["publish", "nope"], ["preview", "nope"], ["select", "nope"]],
+)
+def test_an_unknown_note_id_is_a_usage_error_in_every_command(blog: Path, args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: note 'nope' not found in {blog / 'notes'} (give an id or a path)"
     ]

@@ -134,7 +134,7 @@ def test_failed_publish_reuses_the_stored_enrichment(
     target = CrashingTarget(settings.site_dir, settings.locales, RetryLater("strapi: 502"))
     report = run_all(settings, fake_enricher, fake_covers, target)
     assert report.count(Status.PENDING) == 3
-    assert report.exit_code == 0
+    assert report.exit_code == 1  # a service kept failing: cron must hear about it
     state = StateStore.in_dir(settings.state_dir)
     record = state.note("alpha")
     assert record is not None and record.stage == "enriched" and record.error_kind == "pending"

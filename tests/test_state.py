@@ -185,3 +185,24 @@ def test_snapshot_reads_but_never_writes_the_file(tmp_path: Path) -> None:
     snap.mark_error("n1", "p", "h1", "boom", "failed", "enrich")
     assert (tmp_path / "state.sqlite3").read_bytes() == before
     assert StateStore.in_dir(tmp_path).note("n1").last_error is None  # type: ignore[union-attr]
+
+
+def test_a_pending_note_keeps_the_time_it_first_started_waiting(tmp_path: Path) -> None:
+    store = StateStore.in_dir(tmp_path)
+    store.mark_error("n1", "/notes/n1.md", "h1", "anthropic: HTTP 500", "pending", "enrich")
+    first = store.note("n1")
+    assert first is not None and first.pending_since is not None
+    store._db.execute("UPDATE notes SET pending_since = '2026-01-01T00:00:00+00:00'")
+    store.mark_error("n1", "/notes/n1.md", "h1", "anthropic: HTTP 529", "pending", "enrich")
+    assert [r.id for r in store.pending_since_before("2026-06-01T00:00:00+00:00")] == ["n1"]
+    store.save_enrichment(enriched(), "run")
+    store.mark_published("n1", "h1")
+    assert store.pending_since_before("2099-01-01T00:00:00+00:00") == []
+
+
+def test_a_failed_note_has_no_pending_age(tmp_path: Path) -> None:
+    store = StateStore.in_dir(tmp_path)
+    store.mark_error("n1", "/notes/n1.md", "h1", "anthropic: HTTP 500", "pending", "enrich")
+    store.mark_error("n1", "/notes/n1.md", "h1", "invalid JSON twice", "failed", "enrich")
+    record = store.note("n1")
+    assert record is not None and record.pending_since is None

@@ -98,11 +98,16 @@ def run_batch(
         warnings = collect_ended(runner, notes)
         submit_pending(runner, notes)
     except StopRun as exc:
-        return runner.report(_stopped(notes, problems, str(exc), on_outcome), started, str(exc))
+        runner.stop(exc)
+        return runner.report(_stopped(notes, problems, str(exc), on_outcome), started)
     except PublisherError as exc:  # 429/5xx at submit or collect: the next run tries again
-        warnings = [f"batch: {exc}; waiting notes stay pending for the next run"]
+        warnings = []
+        trouble = [f"batch: {exc}; waiting notes stay pending for the next run"]
+    else:
+        trouble = []
     report = runner.run(notes, problems, enrich=False, on_outcome=on_outcome, on_start=on_start)
     report.warnings.extend(warnings)
+    report.service_errors.extend(trouble)
     return report
 
 

@@ -2,7 +2,7 @@
 
 Each command is a thin shell over the pipeline: parse options, load settings, call, print.
 Heavy modules are imported inside the commands so ``publisher --help`` stays fast.
-Exit codes: 0 all fine, 1 some notes failed, 2 usage or configuration error.
+Exit codes are defined once in ``publisher.exitcodes`` and shown by ``--help``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from publisher.exitcodes import ExitCode, exit_code_help
+
+LogFormat = Literal["text", "json"]
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -22,9 +26,11 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Turn raw work notes into a bilingual (RU + EN) tech blog and publish it.",
+    epilog="Exit codes:\n\n" + exit_code_help(),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 ConfigOption = Annotated[
@@ -46,7 +52,7 @@ def _settings(ctx: typer.Context) -> Settings:
         settings = load_settings(ctx.obj.get("config"))
     except ConfigError as exc:
         _err(f"error: {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(ExitCode.USAGE) from exc
     mask_output(settings)  # from here on, nothing printed shows a secret
     return settings
 
@@ -91,14 +97,12 @@ def run(
     ] = False,
     concurrency: Annotated[int | None, typer.Option(min=1, max=64)] = None,
     log_format: Annotated[
-        str, typer.Option(help="text or json (one JSON object per line on stderr).")
+        LogFormat,
+        typer.Option(help="text, or json: one JSON object per note and a summary on stdout."),
     ] = "text",
     quiet: Annotated[bool, typer.Option(help="Print only failures and the summary.")] = False,
 ) -> None:
     """Publish every new or changed note (the cron entry point)."""
-    if log_format not in ("text", "json"):
-        _err("error: --log-format must be 'text' or 'json'")
-        raise typer.Exit(2)
     settings = _settings(ctx)
     if concurrency is not None:
         settings.concurrency = concurrency
@@ -108,7 +112,7 @@ def run(
         limit=limit,
         dry_run=dry_run,
         batch=batch,
-        log_format=log_format,  # type: ignore[arg-type]  # checked to be text or json above
+        log_format=log_format,
         quiet=quiet,
     )
     raise typer.Exit(code)
@@ -123,7 +127,7 @@ def _run_notes(
     batch: bool = False,
     force: bool = False,
     re_enrich: bool = False,
-    log_format: Literal["text", "json"] = "text",
+    log_format: LogFormat = "text",
     quiet: bool = False,
 ) -> int:
     from publisher.enrich import require_llm
@@ -151,20 +155,20 @@ def _run_notes(
         )
     except (ConfigError, SourceError) as exc:
         _err(f"error: {exc}")
-        return 2
+        return ExitCode.USAGE
     if only is not None and not notes and not problems:
-        _err(f"error: note {only!r} not found in {settings.notes_dir}")
-        return 2
+        _err(f"error: note {only!r} not found in {settings.notes_dir} (give an id or a path)")
+        return ExitCode.USAGE
     with _run_lock(settings, dry_run) as locked:
         if not locked:
             _err(f"another publisher run holds {settings.state_dir / 'run.lock'}; nothing done")
-            return 0 if only is None else 1
+            return ExitCode.OK if only is None else ExitCode.NEEDS_A_LOOK
         try:
             state = StateStore.in_dir(settings.state_dir, snapshot=dry_run)
             services = build_services(settings, state)
         except (ConfigError, StateError) as exc:
             _err(f"error: {exc}")
-            return 2
+            return ExitCode.USAGE
         configure_logging(log_format, quiet)
         printer = RunPrinter(log_format, quiet)
         runner = Runner(settings, services)
@@ -217,7 +221,7 @@ def preview(
     from publisher.covers.step import with_cover
     from publisher.enrich import Enricher, require_llm
     from publisher.enrich.step import build_enriched
-    from publisher.errors import ConfigError, PublisherError
+    from publisher.errors import ConfigError, PublisherError, UsageError
     from publisher.selector import select_lines
     from publisher.source import find_note
 
@@ -254,59 +258,40 @@ def preview(
         enriched = with_cover(
             build_enriched(note, selection, enrichment, settings.primary_locale), covers
         )
-    except ConfigError as exc:
+    except (ConfigError, UsageError) as exc:
         _err(f"error: {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(ExitCode.USAGE) from exc
     except PublisherError as exc:
         _err(f"error: {ref}: {exc}")
-        raise typer.Exit(1) from exc
+        raise typer.Exit(ExitCode.NEEDS_A_LOOK) from exc
     sys.stdout.write(enriched.model_dump_json(indent=2) + "\n")
 
 
 @app.command("select")
 def select_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="A note file.")],
-    explain: Annotated[bool, typer.Option(help="Show each kept line's score and reason.")] = False,
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A note id or a file path.")],
+    explain: Annotated[
+        bool, typer.Option(help="Show each kept line's number in the file, score and reason.")
+    ] = False,
 ) -> None:
     """Print the lines the selector keeps, exactly as in the note, one per line."""
-    from publisher.errors import SourceError
-    from publisher.markdown import split_front_matter
-    from publisher.redact import StreamRedactor, redact
-    from publisher.selector import select_lines, select_lines_from_file
-    from publisher.source import decode_note
+    from publisher.errors import SourceError, UsageError
+    from publisher.selection_view import explain_line, findings_summary, select_note
 
     settings = _settings(ctx)
     try:
-        if path.stat().st_size > settings.max_note_bytes:
-            # Too big for the pipeline, but worth a look: streamed with bounded memory.
-            redactor = StreamRedactor(settings.redact)
-            selection = select_lines_from_file(path, settings.selector, redactor)
-            kinds = redactor.kinds
-        else:
-            text = decode_note(path.read_bytes(), settings.max_note_bytes)
-            redacted = redact(text, settings.redact)
-            _, body = split_front_matter(redacted.text)
-            selection = select_lines(body, settings.selector)
-            kinds = redacted.kinds
+        selection, offset, kinds = select_note(settings, ref)
+    except UsageError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(ExitCode.USAGE) from exc
     except (OSError, SourceError) as exc:
-        _err(f"error: {path}: {exc}")
-        raise typer.Exit(1) from exc
-    out = sys.stdout
+        _err(f"error: {ref}: {exc}")
+        raise typer.Exit(ExitCode.NEEDS_A_LOOK) from exc
     if explain:
-        out.write(f"# redacted: {findings_summary(kinds)}\n")
+        sys.stdout.write(f"# redacted: {findings_summary(kinds)}\n")
     for line in selection.lines:
-        if explain:
-            out.write(f"{line.number:>5} {line.score:6.2f} {line.reason:<24} | {line.text}\n")
-        else:
-            out.write(line.text + "\n")
-
-
-def findings_summary(kinds: dict[str, int]) -> str:
-    """``3 secrets (github-token 1, password 2)``: counts only, never a value."""
-    total = sum(kinds.values())
-    detail = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
-    return f"{total} secret(s)" + (f" ({detail})" if detail else "")
+        sys.stdout.write((explain_line(line, offset) if explain else line.text) + "\n")
 
 
 @app.command()
@@ -381,7 +366,7 @@ def doctor(ctx: typer.Context) -> None:
         if not check.ok and check.fix:
             line += f" -> {check.fix}"
         sys.stdout.write(line + "\n")
-    raise typer.Exit(0 if all(check.ok for check in checks) else 1)
+    raise typer.Exit(ExitCode.OK if all(check.ok for check in checks) else ExitCode.DOCTOR)
 
 
 def main() -> None:

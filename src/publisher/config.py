@@ -161,6 +161,12 @@ class Settings(BaseSettings):
     model: str = "claude-sonnet-5-5"
     concurrency: int = Field(default=4, ge=1, le=64)
     max_note_bytes: int = Field(default=10_000_000, ge=1_000)
+    pending_alert_hours: float = Field(
+        default=6.0,
+        gt=0,
+        description="a note waiting on a service longer than this is reported and the run "
+        "exits 1, so an outage cannot stay silent under --quiet",
+    )
 
     llm: LLMSettings = Field(default_factory=LLMSettings)
     anthropic: AnthropicSettings = Field(default_factory=AnthropicSettings)

@@ -27,6 +27,10 @@ class ConfigError(PublisherError):
     """A setting is missing or invalid: exit code 2 before any side effect."""
 
 
+class UsageError(PublisherError):
+    """The command line names something that does not exist (a note id): exit code 2."""
+
+
 class NoteError(PublisherError):
     """This note cannot be processed (bad input, invalid model output, rejected by the CMS)."""
 

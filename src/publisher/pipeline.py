@@ -22,13 +22,15 @@ from publisher.addresses import AddressBook
 from publisher.config import Settings
 from publisher.covers.step import CoverMakerLike, with_cover
 from publisher.enrich.step import EnricherLike, enrich_note, estimate_note
-from publisher.errors import NoteError, PublisherError, RetryLater, StopRun
+from publisher.errors import ConfigError, NoteError, PublisherError, RetryLater, StopRun
+from publisher.exitcodes import ExitCode
 from publisher.models import EnrichedNote, RawNote, Usage
 from publisher.plan import Action, plan
 from publisher.ratelimit import RateLimiter
-from publisher.report.outcomes import Outcome, RunReport, Status
+from publisher.report.outcomes import Outcome, RunReport, Status, stop_code
 from publisher.site_fields import site_safe
 from publisher.source import SourceProblem
+from publisher.stale import stale_notes
 from publisher.state import ErrorKind, FailedAt, StateStore
 from publisher.targets.base import Target
 
@@ -100,6 +102,7 @@ class Runner:
         self.run_id = uuid.uuid4().hex[:12]
         self._stop = threading.Event()
         self._stop_reason: str | None = None
+        self._stop_code = ExitCode.NEEDS_A_LOOK
 
     # -- one note ------------------------------------------------------------------------
 
@@ -183,9 +186,8 @@ class Runner:
             return attempt.outcome(Status.PENDING, f"not started: {self._stop_reason}")
         try:
             return work()
-        except StopRun as exc:
-            self._stop_reason = str(exc)
-            self._stop.set()
+        except (StopRun, ConfigError) as exc:
+            self.stop(exc)
             return self._error(attempt, exc, "pending")
         except RetryLater as exc:
             return self._error(attempt, exc, "pending")
@@ -351,9 +353,14 @@ class Runner:
         """Preflight once per run: a bad token or a ghost locale stops it before any write."""
         try:
             self.services.target.check()
-        except StopRun as exc:
-            self._stop_reason = str(exc)
-            self._stop.set()
+        except (StopRun, ConfigError) as exc:
+            self.stop(exc)
+
+    def stop(self, exc: PublisherError) -> None:
+        """Start no further note: nothing else can succeed in this run."""
+        self._stop_reason = str(exc)
+        self._stop_code = stop_code(exc)
+        self._stop.set()
 
     def report(
         self, outcomes: list[Outcome], started: float, stopped: str | None = None
@@ -363,5 +370,7 @@ class Runner:
             outcomes=outcomes,
             usage=self.services.state.usage_for_run(self.run_id),
             stopped=stopped or self._stop_reason,
+            stop_code=self._stop_code,
+            stale=stale_notes(self.services.state, self.settings.pending_alert_hours),
             seconds=time.perf_counter() - started,
         )

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from publisher.boundary import open_no_follow, resolve_inside
-from publisher.errors import SourceError
+from publisher.errors import SourceError, UsageError
 from publisher.markdown import split_front_matter
 from publisher.models import RawNote
 from publisher.redact import DEFAULT_SETTINGS, RedactSettings, redact
@@ -264,4 +264,4 @@ def find_note(
         return notes[0]
     if problems:
         raise SourceError(f"note {ref}: {problems[0].reason}")
-    raise SourceError(f"note {ref!r} not found in {notes_dir} (give an id or a path)")
+    raise UsageError(f"note {ref!r} not found in {notes_dir} (give an id or a path)")

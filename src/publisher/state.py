@@ -26,6 +26,7 @@ Stage = Literal["new", "enriched", "published"]
 ErrorKind = Literal["failed", "pending"]
 FailedAt = Literal["source", "enrich", "publish"]
 
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -42,6 +43,7 @@ class NoteRecord(BaseModel):
     failed_at: FailedAt | None
     batch_id: str | None
     updated_at: str
+    pending_since: str | None = None
 
     def enrichment_for(self, content_hash: str) -> EnrichedNote | None:
         """The stored enrichment, if it was made from this exact content."""
@@ -243,7 +245,7 @@ class StateStore:
         with self._tx() as db:
             db.execute(
                 """UPDATE notes SET stage = 'published', last_error = NULL, error_kind = NULL,
-                   failed_at = NULL, attempts = 0, updated_at = ?
+                   failed_at = NULL, attempts = 0, pending_since = NULL, updated_at = ?
                    WHERE id = ? AND content_hash = ?""",
                 (_now(), note_id, content_hash),
             )
@@ -257,13 +259,28 @@ class StateStore:
         kind: ErrorKind,
         failed_at: FailedAt,
     ) -> None:
+        now = _now()
+        # A pending note keeps the time it first started waiting; a failed one waits for a
+        # person, not a service, so it has no pending age.
         with self._tx() as db:
             self._ensure(db, note_id, path, content_hash)
             db.execute(
                 """UPDATE notes SET last_error = ?, error_kind = ?, failed_at = ?,
-                   attempts = attempts + 1, updated_at = ? WHERE id = ?""",
-                (error, kind, failed_at, _now(), note_id),
+                   attempts = attempts + 1, updated_at = ?,
+                   pending_since = CASE WHEN ? = 'pending' THEN COALESCE(pending_since, ?) END
+                   WHERE id = ?""",
+                (error, kind, failed_at, now, kind, now, note_id),
             )
+
+    def pending_since_before(self, cutoff: str) -> list[NoteRecord]:
+        """Notes still waiting on a service that started waiting before ``cutoff`` (ISO UTC)."""
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT * FROM notes WHERE error_kind = 'pending' AND pending_since IS NOT NULL
+                   AND pending_since < ? ORDER BY pending_since""",
+                (cutoff,),
+            ).fetchall()
+        return [self._record(row) for row in rows]
 
     # -- publications --------------------------------------------------------------------
 

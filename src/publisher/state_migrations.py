@@ -122,11 +122,17 @@ REDACT_STORED_TEXTS = Migration(
     data=redact_stored_texts,
 )
 
+PENDING_SINCE = Migration(
+    "since when a note has waited on a service, so a long outage gets reported",
+    ("ALTER TABLE notes ADD COLUMN pending_since TEXT",),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     NOTES_AND_PUBLICATIONS,  # version 1
     LLM_USAGE,  # 2
     MESSAGE_BATCHES,  # 3
     ADDRESSES_AND_LEARNED,  # 4
     REDACT_STORED_TEXTS,  # 5
+    PENDING_SINCE,  # 6
 )
 SCHEMA_VERSION = len(MIGRATIONS)

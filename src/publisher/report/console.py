@@ -20,6 +20,7 @@ from rich.table import Table
 
 from publisher.models import Usage
 from publisher.report.outcomes import Outcome, RunReport, Status
+from publisher.stale import StaleNote
 
 LogFormat = Literal["text", "json"]
 QUIET_STATUSES = {Status.UNCHANGED, Status.SKIPPED}
@@ -66,81 +67,147 @@ def configure_logging(log_format: LogFormat, quiet: bool, stream: TextIO | None 
 class RunPrinter:
     """Rich progress on a terminal, plain lines otherwise, JSON lines with --log-format json.
 
-    Quiet mode prints only failures and the final line, so cron mails only when something
-    needs a person.
+    Results (per-note lines, the plan of a dry run, the summary) go to ``out`` (stdout), so they
+    can be piped; diagnostics (progress, warnings, why a run stopped) go to ``err`` (stderr).
+    Quiet mode prints only what needs a person: failed notes, one line per cause that left notes
+    pending, notes pending too long, and the summary line; so cron mails exactly then.
     """
 
     def __init__(
-        self, log_format: LogFormat = "text", quiet: bool = False, stream: TextIO | None = None
+        self,
+        log_format: LogFormat = "text",
+        quiet: bool = False,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
     ) -> None:
         self.log_format = log_format
         self.quiet = quiet
-        self.stream = stream or sys.stderr
-        self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.console = Console(file=self.out, highlight=False, soft_wrap=True)
+        self.err_console = Console(file=self.err, highlight=False, soft_wrap=True)
         self._progress: Progress | None = None
         self._task: TaskID | None = None
 
     def start(self, total: int) -> None:
-        if self.log_format == "text" and not self.quiet and self.console.is_terminal and total:
+        if self.log_format == "text" and not self.quiet and self.err_console.is_terminal and total:
             self._progress = Progress(
                 TextColumn("publishing"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=self.console,
+                console=self.err_console,
                 transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
             )
             self._progress.start()
             self._task = self._progress.add_task("notes", total=total)
+
+    def _print(self, line: str, *, diagnostic: bool = False) -> None:
+        """One line to stdout or stderr, above the progress bar when both share a terminal."""
+        console = self.err_console if diagnostic else self.console
+        if self._progress is not None and console.is_terminal:
+            console = self._progress.console
+        console.print(line, markup=False)
 
     def outcome(self, outcome: Outcome) -> None:
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task)
         if self.log_format == "json":
-            self.stream.write(
-                json.dumps({"event": "note", **outcome.model_dump(mode="json")}, ensure_ascii=False)
-                + "\n"
-            )
-            self.stream.flush()
+            self._json({"event": "note", **outcome.model_dump(mode="json")})
             return
-        if self.quiet and outcome.status != Status.FAILED:
-            return
-        if outcome.status in QUIET_STATUSES:
+        if outcome.status in QUIET_STATUSES or (self.quiet and outcome.status != Status.FAILED):
             return
         line = f"{outcome.status.value:>9}  {outcome.note_id}"
         if outcome.detail:
             line += f": {outcome.detail}"
-        target = self._progress.console if self._progress else self.console
-        target.print(line, markup=False)
+        self._print(line)
         for warning in outcome.warnings:
-            target.print(f"{'warning':>9}  {outcome.note_id}: {warning}", markup=False)
+            self._print(f"{'warning':>9}  {outcome.note_id}: {warning}", diagnostic=True)
+
+    def _json(self, event: dict[str, object]) -> None:
+        self.out.write(json.dumps(event, ensure_ascii=False) + "\n")
+        self.out.flush()
 
     def finish(self, report: RunReport) -> None:
         if self._progress is not None:
             self._progress.stop()
+            self._progress = None
         if self.log_format == "json":
-            summary = {
-                "event": "summary",
-                "run_id": report.run_id,
-                "counts": {s.value: report.count(s) for s in Status if report.count(s)},
-                "usage": report.usage.model_dump(),
-                "estimate": report.estimate.model_dump() if report.estimate else None,
-                "stopped": report.stopped,
-                "seconds": round(report.seconds, 3),
-                "stage_seconds": stage_seconds(report),
-            }
-            self.stream.write(json.dumps(summary, ensure_ascii=False) + "\n")
+            self._json(summary_event(report))
             return
-        if report.stopped:
-            self.console.print(f"stopped: {report.stopped}", markup=False)
-        for warning in report.warnings:
-            self.console.print(f"warning: {warning}", markup=False)
         if self.quiet:
-            if report.failed or report.stopped:
-                self.console.print(summary_line(report), markup=False)
-            return
-        self.console.print(summary_table(report))
-        self.console.print(summary_line(report), markup=False)
+            for line in pending_causes(report):
+                self._print(line, diagnostic=True)
+        elif report.stopped:
+            self._print(f"stopped: {report.stopped}", diagnostic=True)
+        lines = [
+            *(f"error: {e}" for e in report.service_errors),
+            *stale_lines(report),
+            *(f"warning: {w}" for w in report.warnings),
+        ]
+        for line in lines:
+            self._print(line, diagnostic=True)
+        if not self.quiet:
+            self.console.print(summary_table(report))
+        if not self.quiet or report.exit_code:
+            self._print(summary_line(report))
+
+
+def summary_event(report: RunReport) -> dict[str, object]:
+    """The ``--log-format json`` summary: counts, cost, why it stopped, the exit code."""
+    return {
+        "event": "summary",
+        "run_id": report.run_id,
+        "counts": {s.value: report.count(s) for s in Status if report.count(s)},
+        "usage": report.usage.model_dump(),
+        "estimate": report.estimate.model_dump() if report.estimate else None,
+        "stopped": report.stopped,
+        "stale": [note.model_dump() for note in report.stale],
+        "service_errors": report.service_errors,
+        "exit_code": int(report.exit_code),
+        "seconds": round(report.seconds, 3),
+        "stage_seconds": stage_seconds(report),
+    }
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(ids[:5]) + (f", … {len(ids) - 5} more" if len(ids) > 5 else "")
+
+
+def pending_causes(report: RunReport) -> list[str]:
+    """One line per reason notes were left pending, not one per note or per retry.
+
+    A dead LLM leaves every note pending with the same message; a person needs that message
+    once, with the notes it held back. Notes never started because the run stopped count
+    under the reason it stopped.
+    """
+    causes: dict[str, list[str]] = {}
+    if report.stopped:
+        causes[report.stopped] = []
+    for outcome in report.outcomes:
+        if outcome.status == Status.PENDING:
+            cause = outcome.detail.removeprefix("not started: ")
+            causes.setdefault(cause, []).append(outcome.note_id)
+    lines = []
+    for cause, ids in causes.items():
+        label = "stopped" if cause == report.stopped else "pending"
+        held = f"; {len(ids)} note(s) left pending ({_ids(ids)})" if ids else ""
+        lines.append(f"{label}: {cause}{held}")
+    return lines
+
+
+def stale_lines(report: RunReport) -> list[str]:
+    """Notes pending too long, one line per last error (oldest first)."""
+    groups: dict[str, list[StaleNote]] = {}
+    for note in report.stale:
+        groups.setdefault(note.last_error, []).append(note)
+    return [
+        f"stale: {len(notes)} note(s) pending since {notes[0].pending_since} "
+        f"({_ids([n.note_id for n in notes])}): {error}"
+        for error, notes in groups.items()
+    ]
 
 
 def stage_seconds(report: RunReport) -> dict[str, float]:

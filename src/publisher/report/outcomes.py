@@ -10,8 +10,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from publisher.errors import AuthError, ConfigError, ConfigStop, PublisherError
+from publisher.exitcodes import ExitCode
 from publisher.models import Usage
 from publisher.plan import Action
+from publisher.stale import StaleNote
 
 
 class Status(StrEnum):
@@ -39,8 +42,15 @@ class RunReport(BaseModel):
     outcomes: list[Outcome]
     usage: Usage
     stopped: str | None = None
+    stop_code: ExitCode = Field(
+        default=ExitCode.NEEDS_A_LOOK, description="the exit code when ``stopped`` is set"
+    )
+    stale: list[StaleNote] = Field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = Field(default_factory=list, description="run-level, not per note")
+    service_errors: list[str] = Field(
+        default_factory=list, description="run-level service failures (a batch submission)"
+    )
     estimate: Usage | None = Field(default=None, description="a dry run's LLM cost estimate")
 
     @property
@@ -51,7 +61,17 @@ class RunReport(BaseModel):
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
+        """Non-zero whenever a person should look: a silent outage must not exit 0."""
         if self.stopped:
-            return 2
-        return 1 if self.failed else 0
+            return self.stop_code
+        if self.failed or self.count(Status.PENDING) or self.stale or self.service_errors:
+            return ExitCode.NEEDS_A_LOOK
+        return ExitCode.OK
+
+
+def stop_code(exc: PublisherError) -> ExitCode:
+    """Refused credentials or a setting found wrong at run time are configuration errors;
+    anything else that stops a run (a service down) needs a look at that service."""
+    configuration = AuthError | ConfigError | ConfigStop
+    return ExitCode.USAGE if isinstance(exc, configuration) else ExitCode.NEEDS_A_LOOK
