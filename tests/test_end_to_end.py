@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from fakes.anthropic_server import FakeAnthropic
 from publisher.cli import app
@@ -173,17 +173,28 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def test_quiet_run_with_the_llm_unreachable_says_so_once_and_fails(
-    blog: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", closed_port_url())
-    monkeypatch.setenv("PUBLISHER_ANTHROPIC__MAX_RETRIES", "0")
-    result = runner.invoke(app, ["run", "--quiet"])
+def the_one_cause(result: Result) -> str:
+    """A quiet run that failed for one reason says it on exactly one stderr line."""
     assert result.exit_code == 1
     causes = result.stderr.strip().splitlines()
     assert len(causes) == 1
-    assert causes[0].startswith("pending: enrich: anthropic: APIConnectionError")
-    assert "3 note(s) left pending" in causes[0]
+    return causes[0]
+
+
+@pytest.fixture
+def llm_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Anthropic endpoint refuses connections, and the SDK does not retry."""
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", closed_port_url())
+    monkeypatch.setenv("PUBLISHER_ANTHROPIC__MAX_RETRIES", "0")
+
+
+def test_quiet_run_with_the_llm_unreachable_says_so_once_and_fails(
+    blog: Path, llm_down: None
+) -> None:
+    result = runner.invoke(app, ["run", "--quiet"])
+    cause = the_one_cause(result)
+    assert cause.startswith("pending: enrich: anthropic: APIConnectionError")
+    assert "3 note(s) left pending" in cause
     assert result.stdout.startswith("3 pending")
 
 
@@ -193,19 +204,12 @@ def test_quiet_run_with_strapi_unreachable_behaves_alike(
     monkeypatch.setenv("STRAPI_URL", closed_port_url())
     monkeypatch.setenv("STRAPI_TOKEN", "t")
     monkeypatch.setenv("PUBLISHER_STRAPI__MAX_RETRIES", "0")
-    result = runner.invoke(app, ["run", "--quiet"])
-    assert result.exit_code == 1
-    causes = result.stderr.strip().splitlines()
-    assert len(causes) == 1
-    assert causes[0].startswith("stopped: strapi is unreachable")
-    assert "3 note(s) left pending" in causes[0]
+    cause = the_one_cause(runner.invoke(app, ["run", "--quiet"]))
+    assert cause.startswith("stopped: strapi is unreachable")
+    assert "3 note(s) left pending" in cause
 
 
-def test_a_note_pending_past_the_alert_age_fails_later_runs(
-    blog: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", closed_port_url())
-    monkeypatch.setenv("PUBLISHER_ANTHROPIC__MAX_RETRIES", "0")
+def test_a_note_pending_past_the_alert_age_fails_later_runs(blog: Path, llm_down: None) -> None:
     runner.invoke(app, ["run", "--quiet"])
     db = sqlite3.connect(blog / "state" / "state.sqlite3")
     db.execute("update notes set pending_since = '2026-01-01T00:00:00+00:00'")
