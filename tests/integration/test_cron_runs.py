@@ -171,7 +171,7 @@ def test_an_edited_note_updates_the_same_documents(
     write(blog / "notes", note_id, marker="987654")
     second = run_cmd(env, "run")
     assert second.returncode == 0, second.stderr
-    assert "1 published" in second.stderr and "3 unchanged" in second.stderr
+    assert "1 published" in second.stdout and "3 unchanged" in second.stdout
     assert calls(llm) == 5
     for locale in ("ru", "en"):
         after = documents(strapi_server, prefix, locale)[note_id]
@@ -200,10 +200,10 @@ def test_update_site_republishes_stored_posts_without_the_llm(
 
     everything = run_cmd(env, script, "--all")
     assert everything.returncode == 0, everything.stderr
-    assert "4 published" in everything.stderr
+    assert "4 published" in everything.stdout
     assert calls(llm) == 4
     assert_each_once(strapi_server, prefix, 4)
 
     unknown = run_cmd(env, script, "--note", "no-such-note")
     assert unknown.returncode == 1
-    assert "no-such-note: no stored post" in unknown.stderr
+    assert "no-such-note: no stored post" in unknown.stdout
