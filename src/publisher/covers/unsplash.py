@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from publisher.config import UnsplashSettings
 from publisher.covers.budget import HourlyBudget
+from publisher.http_status import Failure, failure_of
 from publisher.models import Attribution
 
 API_ROOT = "https://api.unsplash.com"
@@ -191,12 +192,16 @@ class UnsplashClient:
 
     def _check(self, response: requests.Response) -> None:
         status = response.status_code
-        if status == 401:
-            raise UnsplashUnavailable("Unsplash refused the access key (401)", for_the_run=True)
-        if status == 429 or (status == 403 and "rate limit" in response.text.lower()):
+        failure = failure_of(status)
+        if failure is None:
+            return
+        if failure == Failure.RATE_LIMITED or (
+            # Unsplash says 403 "Rate Limit Exceeded" when the hourly allowance is spent
+            status == 403 and "rate limit" in response.text.lower()
+        ):
             self.budget.exhaust()
             raise UnsplashUnavailable(f"Unsplash rate limit reached ({status})", for_the_run=True)
-        if status == 403:
-            raise UnsplashUnavailable("Unsplash refused the request (403)", for_the_run=True)
-        if status >= 400:
-            raise UnsplashUnavailable(f"Unsplash answered {status}")
+        if failure == Failure.AUTH:
+            refused = "the access key" if status == 401 else "the request"
+            raise UnsplashUnavailable(f"Unsplash refused {refused} ({status})", for_the_run=True)
+        raise UnsplashUnavailable(f"Unsplash answered {status}")

@@ -22,10 +22,10 @@ from pydantic import SecretStr
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from publisher.errors import AuthError, NoteError, RetryLater
+from publisher.http_status import TRANSIENT, Failure, failure_of
 
 log = logging.getLogger(__name__)
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 BACKOFF_BASE = 0.5  # seconds; doubles per attempt, capped by max_retry_wait
 
 
@@ -180,7 +180,10 @@ class StrapiHttp:
         except ValueError:
             payload = None
         detail = self.scrub(describe_error(payload))
-        if status in RETRY_STATUSES:
+        failure = failure_of(status)
+        if failure is None:
+            return payload
+        if failure in TRANSIENT:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if retry_after is not None and retry_after > self.max_retry_wait:
                 # Waiting less than the server asked only earns another 429: leave it for later.
@@ -189,16 +192,14 @@ class StrapiHttp:
                     f"(more than max_retry_wait {self.max_retry_wait:g} s)"
                 )
             raise _Transient(f"HTTP {status}" + (f" {detail}" if detail else ""), retry_after)
-        if status in (401, 403):
+        if failure == Failure.AUTH:
             raise AuthError(
                 f"strapi refused the API token (HTTP {status} on {what}): set STRAPI_TOKEN to a "
                 "valid token with full access (or find/create/update on the collection and upload)"
             )
-        if status == 404:
+        if failure == Failure.NOT_FOUND:
             raise NotFound(f"strapi {what}: HTTP 404 not found")
-        if status >= 400:
-            raise NoteError(f"strapi {what}: HTTP {status} " + (detail or response.reason or ""))
-        return payload
+        raise NoteError(f"strapi {what}: HTTP {status} " + (detail or response.reason or ""))
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None

@@ -23,6 +23,7 @@ import requests
 from publisher.config import OpenAISettings
 from publisher.enrich.providers.base import Completion, CompletionRequest
 from publisher.errors import AuthError, ConfigStop, NoteError, RetryLater, StopRun
+from publisher.http_status import TRANSIENT, Failure, failure_of
 from publisher.learned import Memory
 from publisher.models import Usage
 
@@ -32,6 +33,8 @@ STOP_REASONS = {"length": "max_tokens", "content_filter": "refusal"}
 Mode = Literal["json_schema", "json_object"]
 # Words a server's error uses when it is the response format it cannot do, e.g. llama.cpp's
 # 'response_format type must be one of "text" or "json_object", but got: json_schema'.
+# Failures that say nothing about the request body, so never that its format was refused.
+NOT_ABOUT_THE_REQUEST = (Failure.AUTH, Failure.NOT_FOUND, Failure.RATE_LIMITED)
 FORMAT_WORDS = ("response_format", "response format", "json_schema", "json_object", "grammar")
 UNSUPPORTED_WORDS = ("unsupported parameter", "unsupported_parameter", "unknown parameter")
 SCHEMA_HEADING = "## The JSON schema your answer must follow"
@@ -83,7 +86,7 @@ def error_message(response: requests.Response) -> str:
 
 def refuses_format(response: requests.Response) -> bool:
     """A 4xx/5xx that names the response format, or an unsupported-parameter error."""
-    if response.status_code < 400 or response.status_code in (401, 403, 404, 429):
+    if failure_of(response.status_code) in (None, *NOT_ABOUT_THE_REQUEST):
         return False
     message = error_message(response).lower()
     return any(word in message for word in (*FORMAT_WORDS, *UNSUPPORTED_WORDS))
@@ -167,13 +170,14 @@ class OpenAICompatProvider:
 
     def _completion(self, response: requests.Response, model: str) -> Completion:
         url, status = self._url, response.status_code
-        if status in (401, 403):
+        failure = failure_of(status)
+        if failure == Failure.AUTH:
             raise AuthError(f"{url} refused the credentials: {error_message(response)}")
-        if status == 404:
+        if failure == Failure.NOT_FOUND:
             raise StopRun(f"{url}: {error_message(response)} (model = {model!r})")
-        if status == 429 or status >= 500:
+        if failure in TRANSIENT:
             raise RetryLater(f"{url}: HTTP {status}: {error_message(response)}")
-        if status >= 400:
+        if failure is not None:
             raise NoteError(f"{url} rejected the request: {error_message(response)}")
         try:
             data = response.json()
