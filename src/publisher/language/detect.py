@@ -10,6 +10,7 @@ The fastText model is consulted only where that evidence runs out.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -161,7 +162,11 @@ def judge_cyrillic(evidence: Evidence, share: float) -> tuple[str, float]:
     russian = sum(w in lexicon.RU_ONLY_FUNCTION for w in words) + evidence.ru_morph
     if foreign and foreign >= 0.05 * len(words) and 2 * foreign > russian:
         return cyrillic_neighbour(" ".join(words)), min(1.0, 0.6 + 0.1 * foreign)
-    if not evidence.ru_function and is_layout_slip_cyrillic(words):
+    if all(map(held_down, words)):
+        return UNDETERMINED, 0.6
+    if not evidence.ru_function and (
+        is_layout_slip_cyrillic(words) or letters_favour_english_layout(words)
+    ):
         return UNDETERMINED, 0.7
     if not russian and not any(set(w) & lexicon.RU_ONLY_LETTERS for w in words):
         top, prob = model.predict(" ".join(words), k=1)[0]
@@ -237,10 +242,16 @@ def latin_neighbour(text: str) -> str:
 
 
 def is_gibberish(word: str) -> bool:
-    """Keyboard runs (``qwe``, ``asdf``) and vowelless strings are nobody's words."""
+    """Keyboard runs (``qwe``, ``asdf``), one letter held down (``aaaaaaa``, ``ккккк``) and
+    vowelless strings are nobody's words."""
     if len(word) >= 3 and any(word in row for row in KEYBOARD_ROWS):
         return True
-    return len(word) >= 4 and not set(word) & VOWELS
+    return held_down(word) or (len(word) >= 4 and not set(word) & VOWELS)
+
+
+def held_down(word: str) -> bool:
+    """One key held down: four or more of one letter and nothing else, in any script."""
+    return len(word) >= 4 and len(set(word)) == 1
 
 
 def is_layout_slip_latin(words: list[str]) -> bool:
@@ -273,6 +284,19 @@ def is_layout_slip_cyrillic(words: list[str]) -> bool:
     return bool(guesses) and guesses[0][0] == "en" and guesses[0][1] >= 0.4
 
 
+def letters_favour_english_layout(words: list[str]) -> bool:
+    """English typed on the Russian layout (``руддщ`` is "hello"): the letters, read back on
+    the English layout, are far likelier English text than the letters as typed are Russian
+    text (``SLIP_MARGIN`` nats per letter, each side against its own uniform alphabet). Only
+    letter frequencies are used, so no list of slipped words is needed."""
+    letters = [c for c in "".join(words) if c in RU_LOG_GAIN]
+    if len(letters) < SLIP_MIN_LETTERS:
+        return False
+    russian = sum(RU_LOG_GAIN[c] for c in letters)
+    english = sum(EN_LOG_GAIN.get(c.translate(RU_TO_EN), -9.0) for c in letters)
+    return english - russian >= SLIP_MARGIN * len(letters)
+
+
 def letter_share(letters: str, group: frozenset[str]) -> float:
     return sum(c in group for c in letters) / len(letters) if letters else 0.0
 
@@ -300,4 +324,9 @@ def restores_cyrillic(chunk: str) -> bool:
 
 
 EN_TO_RU = str.maketrans(lexicon.LAYOUT_EN, lexicon.LAYOUT_RU)
+# log(frequency) minus log(1 / alphabet size): how much likelier a letter is than chance.
+RU_LOG_GAIN = {c: math.log(f / 100 * 33) for c, f in lexicon.RU_LETTER_FREQ.items()}
+EN_LOG_GAIN = {c: math.log(f / 100 * 26) for c, f in lexicon.EN_LETTER_FREQ.items()}
+SLIP_MARGIN = 0.5
+SLIP_MIN_LETTERS = 5
 RU_TO_EN = str.maketrans(lexicon.LAYOUT_RU, lexicon.LAYOUT_EN)

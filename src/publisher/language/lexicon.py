@@ -91,7 +91,7 @@ TECH_NAMES = frozenset(
     """
     kubernetes docker redis kafka postgres postgresql mysql mariadb mongodb sqlite grafana
     prometheus loki promtail terraform ansible jenkins gitlab github bitbucket nginx traefik
-    istio envoy kotlin flutter dart python golang django flask fastapi rabbitmq elasticsearch
+    istio envoy kotlin flutter dart python go golang django flask fastapi rabbitmq elasticsearch
     kibana opensearch clickhouse sentry keycloak webpack vite react vue angular svelte nextjs
     nuxt typescript javascript linux ubuntu debian nodejs deno pydantic sqlalchemy pytest
     playwright selenium cypress grpc graphql openapi swagger airflow dagster hadoop flink minio
@@ -155,3 +155,82 @@ TRANSLIT_FUNCTION = frozenset(
 # The two keyboard layouts, key for key: a slip types one language's letters on the other's keys.
 LAYOUT_EN = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
 LAYOUT_RU = "йцукенгшщзхъфывапролджэячсмитьбюё"
+
+# Letter frequencies (per cent) of running Russian and English text, as published in the
+# usual frequency tables: a letter model, not a word list. English typed on the Russian layout
+# is made of the keys of e t a o i (у е ф щ ш), which Russian text rarely holds so many of.
+RU_LETTER_FREQ = dict(
+    zip(
+        "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
+        (
+            10.97,
+            8.45,
+            8.01,
+            7.35,
+            6.70,
+            6.26,
+            5.47,
+            4.73,
+            4.54,
+            4.40,
+            3.49,
+            3.21,
+            2.98,
+            2.81,
+            2.62,
+            2.01,
+            1.90,
+            1.74,
+            1.70,
+            1.65,
+            1.59,
+            1.44,
+            1.21,
+            0.97,
+            0.94,
+            0.73,
+            0.64,
+            0.48,
+            0.36,
+            0.32,
+            0.26,
+            0.04,
+            0.04,
+        ),
+        strict=True,
+    )
+)
+EN_LETTER_FREQ = dict(
+    zip(
+        "etaoinshrdlcumwfgypbvkjxqz",
+        (
+            12.70,
+            9.06,
+            8.17,
+            7.51,
+            6.97,
+            6.75,
+            6.33,
+            6.09,
+            5.99,
+            4.25,
+            4.03,
+            2.78,
+            2.76,
+            2.41,
+            2.36,
+            2.23,
+            2.02,
+            1.97,
+            1.93,
+            1.49,
+            0.98,
+            0.77,
+            0.15,
+            0.15,
+            0.10,
+            0.07,
+        ),
+        strict=True,
+    )
+)
