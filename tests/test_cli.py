@@ -206,3 +206,13 @@ def test_help_and_readme_carry_the_same_exit_codes() -> None:
     for code, meaning in EXIT_CODE_TABLE:
         assert f"{int(code)}: {meaning}" in shown
         assert f"| `{int(code)}` |" in readme
+
+
+def test_a_typo_inside_a_section_exits_2_naming_the_key(env: Path) -> None:
+    config = env / "publisher.toml"
+    config.write_text("[llm]\nhumour = false\n", encoding="utf-8")
+    result = runner.invoke(app, ["--config", str(config), "run", "--dry-run"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: config: llm.humour: unknown key; did you mean `humor`?"
+    ]

@@ -94,9 +94,64 @@ def test_bad_values_give_one_line_naming_the_key(
     assert "\n" not in message
 
 
-def test_unknown_key_in_toml(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="config: notes_folder: Extra inputs"):
-        load_settings(write_toml(tmp_path, 'notes_folder = "x"\n'))
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ('notes_folder = "x"\n', "config: notes_folder: unknown key; did you mean `notes_dir`?"),
+        ("[llm]\nhumour = false\n", "config: llm.humour: unknown key; did you mean `humor`?"),
+        (
+            '[strapi.fields]\ntitel = "t"\n',
+            "config: strapi.fields.titel: unknown key; did you mean `title`?",
+        ),
+        (
+            "[rate_limits]\nzzz = 1\n",
+            "config: rate_limits.zzz: unknown key; valid keys here: llm_per_minute, "
+            "strapi_per_second, unsplash_per_second",
+        ),
+    ],
+)
+def test_an_unknown_key_names_the_closest_valid_one(
+    tmp_path: Path, toml: str, expected: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(write_toml(tmp_path, toml))
+    assert str(info.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("variable", "expected"),
+    [
+        (
+            "PUBLISHER_CONCURENCY",
+            "config: environment variable PUBLISHER_CONCURENCY is not a setting; "
+            "did you mean `PUBLISHER_CONCURRENCY`?",
+        ),
+        (
+            "PUBLISHER_LLM__HUMOUR",
+            "config: environment variable PUBLISHER_LLM__HUMOUR is not a setting; "
+            "did you mean `PUBLISHER_LLM__HUMOR`?",
+        ),
+        ("PUBLISHER_XYZZY", "config: environment variable PUBLISHER_XYZZY is not a setting"),
+    ],
+)
+def test_an_unknown_publisher_variable_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, variable: str, expected: str
+) -> None:
+    monkeypatch.setenv(variable, "1")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert str(info.value) == expected
+
+
+def test_free_form_tables_and_the_config_variable_are_not_typos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLISHER_CONFIG", str(write_toml(tmp_path, "")))
+    monkeypatch.setenv(
+        "PUBLISHER_PRICES__MY_MODEL",
+        '{"input": 1, "output": 2, "cache_write": 1, "cache_read": 0.1}',
+    )
+    assert load_settings().prices["my_model"].output == 2
 
 
 def test_broken_toml_and_missing_file(tmp_path: Path) -> None:

@@ -15,7 +15,15 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +31,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from publisher.config_keys import check_env, unknown_key_message
 from publisher.errors import ConfigError
 from publisher.redact.settings import RedactSettings
 
@@ -39,7 +48,13 @@ STANDARD_ENV = {
 }
 
 
-class ModelPrice(BaseModel):
+class Section(BaseModel):
+    """A settings table: a key it does not declare is a typo, reported, never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelPrice(Section):
     """USD per million tokens."""
 
     input: float = Field(ge=0)
@@ -58,25 +73,25 @@ def _default_prices() -> dict[str, ModelPrice]:
     }
 
 
-class AnthropicSettings(BaseModel):
+class AnthropicSettings(Section):
     api_key: SecretStr | None = None
     base_url: str | None = None
     max_retries: int = Field(default=3, ge=0, le=10)
     timeout: float = Field(default=120.0, gt=0)
 
 
-class ClaudeCliSettings(BaseModel):
+class ClaudeCliSettings(Section):
     executable: str = "claude"
     timeout: float = Field(default=300.0, gt=0)
 
 
-class OpenAISettings(BaseModel):
+class OpenAISettings(Section):
     base_url: str = "http://127.0.0.1:11434/v1"
     api_key: SecretStr | None = None
     timeout: float = Field(default=300.0, gt=0)
 
 
-class LLMSettings(BaseModel):
+class LLMSettings(Section):
     """How posts are written, whatever the provider."""
 
     max_tokens: int = Field(default=8000, ge=256, le=64000)
@@ -86,7 +101,7 @@ class LLMSettings(BaseModel):
     batch_poll_seconds: float = Field(default=0.0, ge=0)
 
 
-class SelectorSettings(BaseModel):
+class SelectorSettings(Section):
     min_lines: int = Field(default=40, ge=1)
     max_lines: int = Field(default=60, ge=1)
     max_line_chars: int = Field(default=300, ge=20)
@@ -98,7 +113,7 @@ class SelectorSettings(BaseModel):
         return self
 
 
-class StrapiFields(BaseModel):
+class StrapiFields(Section):
     title: str = "title"
     slug: str = "slug"
     body: str = "body"
@@ -106,7 +121,7 @@ class StrapiFields(BaseModel):
     external_id: str = "external_id"
 
 
-class StrapiSettings(BaseModel):
+class StrapiSettings(Section):
     url: str | None = None
     token: SecretStr | None = None
     collection: str = Field(default="notes", pattern=r"^[a-z][a-z0-9-]*$")
@@ -126,7 +141,7 @@ class StrapiSettings(BaseModel):
         return value.rstrip("/")
 
 
-class UnsplashSettings(BaseModel):
+class UnsplashSettings(Section):
     access_key: SecretStr | None = None
     mode: Literal["upload", "hotlink"] = "upload"
     app_name: str = "publisher"
@@ -135,7 +150,7 @@ class UnsplashSettings(BaseModel):
     max_bytes: int = Field(default=8_000_000, ge=10_000)
 
 
-class RateLimits(BaseModel):
+class RateLimits(Section):
     """Requests per service, shared by all workers; bursts up to ``concurrency`` at once."""
 
     llm_per_minute: float = Field(default=50.0, gt=0)
@@ -266,18 +281,27 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         model_config = SettingsConfigDict(toml_file=path)
 
     try:
+        check_env(Settings, os.environ)
+    except ValueError as exc:
+        raise ConfigError(f"config: {exc}") from exc
+    try:
         return FileSettings(**overrides)
     except ValidationError as exc:
         raise ConfigError(describe_validation_error(exc)) from exc
 
 
 def describe_validation_error(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or "config"
+    """One line naming the key; an unknown key (a typo) first, with the closest valid one."""
     from publisher.masking import mask_userinfo
 
+    errors = exc.errors()
+    typos = [error for error in errors if error["type"] == "extra_forbidden"]
+    first = (typos or errors)[0]
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    if typos:
+        return f"config: {unknown_key_message(Settings, first['loc'])}{more}"
+    key = ".".join(str(part) for part in first["loc"]) or "config"
     msg = mask_userinfo(first["msg"].removeprefix("Value error, "))
-    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"config: {key}: {msg}{more}"
 
 
