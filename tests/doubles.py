@@ -87,6 +87,30 @@ class FakeEnricher:
         )
 
 
+class GatedEnricher(FakeEnricher):
+    """An LLM call that stays in flight until the test opens ``gate``: each call first
+    releases ``arrived``, so a test knows exactly which calls are in flight when it acts."""
+
+    def __init__(self, held: set[str] | None = None) -> None:
+        super().__init__()
+        self.held = held  # the note ids whose calls wait for the gate; None: every call
+        self.gate = threading.Event()
+        self.arrived = threading.Semaphore(0)
+
+    def await_calls(self, count: int, timeout: float = 30.0) -> None:
+        for _ in range(count):
+            if not self.arrived.acquire(timeout=timeout):
+                raise AssertionError(f"fewer than {count} calls started")
+
+    def enrich(self, note: RawNote, selection: Selection) -> Enrichment:
+        self.arrived.release()
+        if self.held is not None and note.id not in self.held:
+            return super().enrich(note, selection)
+        if not self.gate.wait(timeout=60):
+            raise AssertionError("the test never opened the gate")
+        return super().enrich(note, selection)
+
+
 class FakeCovers:
     """Draws a real (small) PNG per note so the targets copy and upload real bytes."""
 

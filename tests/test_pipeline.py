@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from doubles import FakeCovers, FakeEnricher, write_note
+from doubles import FakeCovers, FakeEnricher, GatedEnricher, write_note
 from publisher.config import Settings
 from publisher.errors import AuthError, InvalidOutput, NoteError, RetryLater
 from publisher.models import EnrichedNote, Publication
@@ -31,6 +31,7 @@ class CrashingTarget(FilesTarget):
         super().__init__(site_dir, locales)
         self.error = error
         self.armed = True
+        self.on_crash: Callable[[], None] = lambda: None
 
     def publish(self, note: EnrichedNote, previous: dict[str, Publication], record):  # type: ignore[no-untyped-def]
         if not self.armed:
@@ -38,6 +39,7 @@ class CrashingTarget(FilesTarget):
 
         def record_then_die(pub: Publication) -> None:
             record(pub)
+            self.on_crash()
             raise self.error
 
         return super().publish(note, previous, record_then_die)
@@ -150,19 +152,28 @@ def test_failed_publish_reuses_the_stored_enrichment(
 
 
 def test_rerun_after_a_crash_publishes_everything_exactly_once(
-    make_settings: Callable[..., Settings], fake_enricher: FakeEnricher, fake_covers: FakeCovers
+    make_settings: Callable[..., Settings], fake_covers: FakeCovers
 ) -> None:
-    """A process killed mid-publish (not a clean error) resumes from what state committed."""
+    """A stage killed mid-publish stops the run like Ctrl-C; the next run resumes from state.
+
+    The enricher is slowed on purpose: beta's LLM call is held in flight until alpha's publish
+    has crashed, the case where a run used to return while the call was still running and the
+    next run paid for beta again.
+    """
     settings = make_settings(concurrency=1)
     target = CrashingTarget(settings.site_dir, settings.locales, KeyboardInterrupt())
+    enricher = GatedEnricher(held={"beta"})
+    target.on_crash = enricher.gate.set  # beta's call ends only after the crash
     notes, problems = load_notes(settings)
-    with pytest.raises(KeyboardInterrupt):
-        make_runner(settings, fake_enricher, fake_covers, target).run(notes, problems)
+    report = make_runner(settings, enricher, fake_covers, target).run(notes, problems)
+    assert report.interrupted and report.exit_code == 130
     assert len([f for f in site_files(settings) if f.endswith(".md")]) < 6
+    paid_first = list(enricher.calls)
+    assert "beta" in paid_first  # in flight at the crash: finished and saved, not abandoned
     target.armed = False
-    report = run_all(settings, fake_enricher, fake_covers, target)
+    report = run_all(settings, enricher, fake_covers, target)
     assert report.count(Status.PUBLISHED) == 3
-    assert sorted(fake_enricher.calls) == ["alpha", "beta", "gamma"]  # no note paid twice
+    assert sorted(enricher.calls) == ["alpha", "beta", "gamma"]  # no note paid twice
     assert len([f for f in site_files(settings) if f.endswith(".md")]) == 6
 
 

@@ -8,10 +8,11 @@ Exit codes are defined once in ``publisher.exitcodes`` and shown by ``--help``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from publisher.config import Settings
+    from publisher.pipeline import Runner
 
 app = typer.Typer(
     help="Turn raw work notes into a bilingual (RU + EN) tech blog and publish it.",
@@ -132,8 +134,10 @@ def _run_notes(
 ) -> int:
     from publisher.enrich import require_llm
     from publisher.errors import ConfigError, SourceError
+    from publisher.interrupts import InterruptGuard, interrupted_line
     from publisher.pipeline import Runner
     from publisher.report.console import RunPrinter, configure_logging
+    from publisher.report.outcomes import Status
     from publisher.source import load_notes
     from publisher.state import StateError, StateStore
     from publisher.wiring import build_services
@@ -172,25 +176,45 @@ def _run_notes(
         configure_logging(log_format, quiet)
         printer = RunPrinter(log_format, quiet)
         runner = Runner(settings, services)
-        with services.state:
-            if batch and not dry_run:
-                from publisher.batch_run import run_batch
+        try:
+            with services.state, InterruptGuard(runner.interrupt, _err):
+                if batch and not dry_run:
+                    from publisher.batch_run import run_batch
 
-                report = run_batch(
-                    runner, notes, problems, on_outcome=printer.outcome, on_start=printer.start
-                )
-            else:
-                report = runner.run(
-                    notes,
-                    problems,
-                    force=force,
-                    re_enrich=re_enrich,
-                    dry_run=dry_run,
-                    on_outcome=printer.outcome,
-                    on_start=printer.start,
-                )
+                    report = run_batch(
+                        runner, notes, problems, on_outcome=printer.outcome, on_start=printer.start
+                    )
+                else:
+                    report = runner.run(
+                        notes,
+                        problems,
+                        force=force,
+                        re_enrich=re_enrich,
+                        dry_run=dry_run,
+                        on_outcome=printer.outcome,
+                        on_start=printer.start,
+                    )
+        except KeyboardInterrupt:
+            _abandon(runner)
         printer.finish(report)
+        if report.interrupted:
+            _err(interrupted_line(report.count(Status.PUBLISHED), report.saved_for_next_run))
         return report.exit_code
+
+
+def _abandon(runner: Runner) -> NoReturn:
+    """A second Ctrl-C: say what was kept and leave now, without waiting for the worker
+    threads (a normal exit would join them, i.e. wait for the calls just abandoned)."""
+    from publisher.exitcodes import ExitCode
+    from publisher.interrupts import interrupted_line
+
+    _err(
+        "abandoned the LLM calls in flight; "
+        + interrupted_line(runner.published_count, runner.saved_for_next_run)
+    )
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(ExitCode.INTERRUPTED)
 
 
 @app.command()

@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     NEEDS_A_LOOK = 1
     USAGE = 2
     DOCTOR = 3
+    INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
 
 
 EXIT_CODE_TABLE: tuple[tuple[ExitCode, str], ...] = (
@@ -30,6 +31,10 @@ EXIT_CODE_TABLE: tuple[tuple[ExitCode, str], ...] = (
         "missing or refused credentials",
     ),
     (ExitCode.DOCTOR, "publisher doctor found a problem"),
+    (
+        ExitCode.INTERRUPTED,
+        "interrupted (Ctrl-C, SIGTERM): LLM results already paid for are saved for the next run",
+    ),
 )
 
 

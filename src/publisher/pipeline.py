@@ -103,6 +103,16 @@ class Runner:
         self._stop = threading.Event()
         self._stop_reason: str | None = None
         self._stop_code = ExitCode.NEEDS_A_LOOK
+        self._interrupted = False
+        self._saved: set[str] = set()  # notes whose LLM result this run paid for and saved
+        self._published: set[str] = set()
+
+    def interrupt(self) -> None:
+        """Stop taking notes (Ctrl-C, SIGTERM): no stage starts after this, but stages in
+        flight run to their end, so an LLM call already paid for is saved, not lost."""
+        self._interrupted = True
+        self._stop_reason = "interrupted"
+        self._stop.set()
 
     # -- one note ------------------------------------------------------------------------
 
@@ -164,6 +174,7 @@ class Runner:
             )
         attempt.usage = enriched.usage
         state.save_enrichment(enriched, self.run_id)
+        self._saved.add(note.id)
         return enriched
 
     def _publish(self, enriched: EnrichedNote, attempt: Attempt) -> Outcome:
@@ -178,6 +189,7 @@ class Runner:
             previous = state.publications(enriched.note_id, target.name)
             target.publish(site_safe(enriched), previous, state.record_publication)
         state.mark_published(enriched.note_id, enriched.content_hash)
+        self._published.add(enriched.note_id)
         return attempt.outcome(Status.PUBLISHED, warnings=enriched.warnings)
 
     def _guarded(self, attempt: Attempt, work: Callable[[], T]) -> T | Outcome:
@@ -196,10 +208,9 @@ class Runner:
         except Exception as exc:  # a bug in one note must not lose the other notes' work
             error = NoteError(f"internal error: {type(exc).__name__}: {exc}")
             return self._error(attempt, error, "failed")
-        except BaseException:  # interrupted: no worker starts another note
-            self._stop_reason = "interrupted"
-            self._stop.set()
-            raise
+        except BaseException:  # a KeyboardInterrupt inside a stage: the run stops as on Ctrl-C
+            self.interrupt()
+            return attempt.outcome(Status.PENDING, f"{attempt.stage}: interrupted")
 
     def _error(self, attempt: Attempt, exc: Exception, kind: ErrorKind) -> Outcome:
         if isinstance(exc, PublisherError) and exc.usage is not None:
@@ -323,7 +334,7 @@ class Runner:
                     published = publish_pool.submit(self._guarded, attempt, publish)
                     pending[published] = attempt
         except BaseException:
-            # Ctrl-C or a kill: start nothing new; what finished is already in state.
+            # A second Ctrl-C (the first only calls interrupt()): abandon the calls in flight.
             self._stop.set()
             for pool in (enrich_pool, publish_pool):
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -369,8 +380,19 @@ class Runner:
             run_id=self.run_id,
             outcomes=outcomes,
             usage=self.services.state.usage_for_run(self.run_id),
-            stopped=stopped or self._stop_reason,
+            stopped=None if self._interrupted else stopped or self._stop_reason,
             stop_code=self._stop_code,
             stale=stale_notes(self.services.state, self.settings.pending_alert_hours),
             seconds=time.perf_counter() - started,
+            interrupted=self._interrupted,
+            saved_for_next_run=self.saved_for_next_run,
         )
+
+    @property
+    def saved_for_next_run(self) -> int:
+        """LLM results this run paid for and saved but did not publish: the next run will."""
+        return len(self._saved - self._published)
+
+    @property
+    def published_count(self) -> int:
+        return len(self._published)

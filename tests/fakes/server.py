@@ -40,9 +40,16 @@ class FakeServer:
         self.delay = delay
         self.seen: list[Seen] = []
         self.scripted: list[Reply] = []
+        # A request in flight, held: each request releases ``arrivals`` and then waits for
+        # ``gate`` (open by default), so a test can act while calls are provably in flight.
+        self.gate = threading.Event()
+        self.gate.set()
+        self.arrivals = threading.Semaphore(0)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
+        # Fault tests hang up on purpose (an abandoned call); that is not worth a traceback.
+        self._httpd.handle_error = lambda _request, _address: None  # type: ignore[method-assign]
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
@@ -59,7 +66,15 @@ class FakeServer:
         self._thread.start()
         return self
 
+    def await_arrivals(self, count: int, timeout: float = 60.0) -> None:
+        """Block until ``count`` more requests have reached the server (a test guard, not a
+        timing assertion: the timeout only stops a broken test from hanging)."""
+        for _ in range(count):
+            if not self.arrivals.acquire(timeout=timeout):
+                raise AssertionError(f"fewer than {count} requests arrived")
+
     def stop(self) -> None:
+        self.gate.set()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -76,6 +91,8 @@ class FakeServer:
             scripted = next((r for r in self.scripted if r.path in (None, path)), None)
             if scripted is not None:
                 self.scripted.remove(scripted)
+        self.arrivals.release()
+        self.gate.wait()
         if self.delay:
             time.sleep(self.delay)
         return scripted or self.route(seen)

@@ -52,6 +52,10 @@ class RunReport(BaseModel):
         default_factory=list, description="run-level service failures (a batch submission)"
     )
     estimate: Usage | None = Field(default=None, description="a dry run's LLM cost estimate")
+    interrupted: bool = Field(default=False, description="Ctrl-C or SIGTERM stopped the run")
+    saved_for_next_run: int = Field(
+        default=0, description="LLM results paid for and saved in this run, not yet published"
+    )
 
     @property
     def failed(self) -> list[Outcome]:
@@ -63,6 +67,8 @@ class RunReport(BaseModel):
     @property
     def exit_code(self) -> ExitCode:
         """Non-zero whenever a person should look: a silent outage must not exit 0."""
+        if self.interrupted:
+            return ExitCode.INTERRUPTED
         if self.stopped:
             return self.stop_code
         if self.failed or self.count(Status.PENDING) or self.stale or self.service_errors:
