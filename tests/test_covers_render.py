@@ -17,10 +17,10 @@ from publisher.covers.render import (
     FONT_SIZES,
     HEIGHT,
     MISSING,
+    RGB,
     TEXT_HEIGHT,
     TEXT_WIDTH,
     WIDTH,
-    contrast_ratio,
     glyph_bitmap,
     has_glyph,
     layout_title,
@@ -110,6 +110,21 @@ def test_same_note_id_gives_the_same_bytes_and_another_id_other_colours() -> Non
     assert palette_for("alpha") != palette_for("beta")
     backgrounds = {palette_for(f"note-{index}").background for index in range(50)}
     assert len(backgrounds) >= 45
+
+
+def _luminance(color: RGB) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in color)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: RGB, second: RGB) -> float:
+    """WCAG contrast ratio, 1 (none) to 21 (black on white)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def test_the_title_stays_legible_on_every_palette() -> None:

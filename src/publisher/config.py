@@ -98,7 +98,6 @@ class LLMSettings(Section):
     humor: bool = True
     prompts_dir: Path = Path("config/prompts")
     invented_numbers: Literal["warn", "fail"] = "warn"
-    batch_poll_seconds: float = Field(default=0.0, ge=0)
 
 
 class SelectorSettings(Section):
@@ -223,10 +222,6 @@ class Settings(BaseSettings):
         if self.target == "strapi" and not self.strapi.url:
             raise ValueError("target is 'strapi' but strapi.url (STRAPI_URL) is not set")
         return self
-
-    @property
-    def secondary_locales(self) -> list[str]:
-        return [code for code in self.locales if code != self.primary_locale]
 
     @classmethod
     def settings_customise_sources(

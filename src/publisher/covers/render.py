@@ -73,21 +73,6 @@ def palette_for(note_id: str) -> Palette:
     )
 
 
-def _luminance(color: RGB) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(v) for v in color)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: RGB, second: RGB) -> float:
-    """WCAG contrast ratio, 1 (none) to 21 (black on white)."""
-    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
 @lru_cache(maxsize=len(FONT_SIZES) + 2)
 def title_font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_FILE), size, layout_engine=ImageFont.Layout.BASIC)
