@@ -6,8 +6,10 @@ Only the Anthropic API is faked, by a local server the real SDK reaches via ANTH
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -232,3 +234,17 @@ def test_an_unknown_note_id_is_a_usage_error_in_every_command(blog: Path, args: 
     assert result.stderr.strip().splitlines() == [
         f"error: note 'nope' not found in {blog / 'notes'} (give an id or a path)"
     ]
+
+
+def test_site_files_are_readable_by_the_web_server(blog: Path, llm: FakeAnthropic) -> None:
+    from publisher.atomic import new_file_mode
+
+    old = os.umask(0o022)
+    new_file_mode.cache_clear()
+    try:
+        assert runner.invoke(app, ["run"]).exit_code == 0
+    finally:
+        os.umask(old)
+        new_file_mode.cache_clear()
+    files = [p for p in (blog / "site").rglob("*") if p.is_file()]
+    assert files and {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o644}
