@@ -66,7 +66,14 @@ def test_one_call_writes_every_locale_with_cached_static_system_prompt() -> None
     assert "1334" not in request["system"][0]["text"]
     assert request["output_config"]["format"]["type"] == "json_schema"
     schema = request["output_config"]["format"]["schema"]
-    assert set(schema["required"]) == {"ru", "en", "image_query", "tags"}
+    assert set(schema["required"]) == {
+        "ru",
+        "en",
+        "image_query",
+        "tags",
+        "worth_publishing",
+        "worth_reason",
+    }
     assert schema["additionalProperties"] is False
     assert not {"temperature", "tool_choice"} & set(request)
     assert [m["role"] for m in request["messages"]] == ["user"]
@@ -112,7 +119,13 @@ def test_malformed_twice_fails_the_note_with_the_reason_and_the_usage() -> None:
 
 
 def test_answer_in_the_wrong_schema_is_invalid() -> None:
-    wrong = {"posts": [{"locale": "ru", "text": "..."}], "image_query": "x y", "tags": ["a"]}
+    wrong = {
+        "posts": [{"locale": "ru", "text": "..."}],
+        "image_query": "x y",
+        "tags": ["a"],
+        "worth_publishing": True,
+        "worth_reason": "a story",
+    }
     script = Script(lambda _req: wrong, lambda _req: wrong)
     with pytest.raises(InvalidOutput, match=r"invalid answer: (ru|en): Field required"):
         run(script)

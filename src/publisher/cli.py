@@ -138,7 +138,7 @@ def _run_notes(
     from publisher.pipeline import Runner
     from publisher.report.console import RunPrinter, configure_logging
     from publisher.report.outcomes import Status
-    from publisher.source import load_notes
+    from publisher.sources import scan_sources
     from publisher.state import StateError, StateStore
     from publisher.wiring import build_services
 
@@ -150,18 +150,16 @@ def _run_notes(
             )
         if not dry_run:
             require_llm(settings)
-        notes, problems = load_notes(
-            settings.notes_dir,
-            settings.max_note_bytes,
-            only=only,
-            limit=limit,
-            redaction=settings.redact,
-        )
+        scan = scan_sources(settings, only=only, limit=limit)
+        notes, problems = scan.notes, scan.problems
     except (ConfigError, SourceError) as exc:
         _err(f"error: {exc}")
         return ExitCode.USAGE
     if only is not None and not notes and not problems:
-        _err(f"error: note {only!r} not found in {settings.notes_dir} (give an id or a path)")
+        if scan.waiting:
+            _err(f"note {only!r}: {scan.waiting[0].reason}")
+            return ExitCode.NEEDS_A_LOOK
+        _err(f"error: note {only!r} not found in the configured sources (give an id or a path)")
         return ExitCode.USAGE
     with _run_lock(settings, dry_run) as locked:
         if not locked:
@@ -247,11 +245,11 @@ def preview(
     from publisher.enrich.step import build_enriched
     from publisher.errors import ConfigError, PublisherError, UsageError
     from publisher.selector import select_lines
-    from publisher.source import find_note
+    from publisher.sources import find_note
 
     settings = _settings(ctx)
     try:
-        note = find_note(settings.notes_dir, settings.max_note_bytes, ref, settings.redact)
+        note = find_note(settings, ref)
         covers = CoverMaker(
             settings, Path(tempfile.mkdtemp(prefix="publisher-preview-")), offline=True
         )
@@ -294,7 +292,12 @@ def preview(
 @app.command("select")
 def select_cmd(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A note id or a file path.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID|PATH", help="A note id, a note file or an agent session (.jsonl)."
+        ),
+    ],
     explain: Annotated[
         bool, typer.Option(help="Show each kept line's number in the file, score and reason.")
     ] = False,
@@ -352,12 +355,18 @@ def status(ctx: typer.Context) -> None:
     from publisher.status import status_rows
 
     settings = _settings(ctx)
-    table = Table(title=f"notes in {settings.notes_dir} and {settings.state_dir}")
-    for column in ("id", "stage", "published", "attempts", "updated", "last error"):
+    table = Table(title=f"notes in the configured sources and {settings.state_dir}")
+    for column in ("id", "source", "stage", "published", "attempts", "updated", "detail"):
         table.add_column(column)
     for row in status_rows(settings):
         table.add_row(
-            row.note_id, row.stage, row.published, str(row.attempts), row.updated, row.detail[:120]
+            row.note_id,
+            row.source,
+            row.stage,
+            row.published,
+            str(row.attempts),
+            row.updated,
+            row.detail[:120],
         )
     Console().print(table)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -112,6 +113,65 @@ class SelectorSettings(Section):
         return self
 
 
+class SessionSettings(Section):
+    """How agent sessions are read: every session source, and session files in notes_dir."""
+
+    idle_minutes: float = Field(
+        default=60.0,
+        ge=0,
+        description="a session written to within this many minutes is still going: not taken yet",
+    )
+    sidechains: Literal["fold", "omit"] = Field(
+        default="fold",
+        description="sub-agent turns: folded under the call that started them, or left out",
+    )
+    output_head: int = Field(default=8, ge=0, description="first lines kept of a tool output")
+    output_tail: int = Field(default=8, ge=0, description="last lines kept of a tool output")
+    output_signal_lines: int = Field(
+        default=20, ge=0, description="error-like lines kept from the middle of a tool output"
+    )
+    min_user_turns: int = Field(default=1, ge=0, description="fewer prompts: not a note")
+    min_lines: int = Field(default=10, ge=0, description="fewer rendered lines: not a note")
+
+
+SourceKind = Literal["notes", "claude-code", "codex"]
+DEFAULT_ROOTS: dict[str, Path] = {
+    "claude-code": Path("~/.claude/projects"),
+    "codex": Path("~/.codex/sessions"),
+}
+
+
+class SourceSettings(Section):
+    """One ``[[sources]]`` entry: where notes come from and which of them to take."""
+
+    kind: SourceKind = Field(default="notes", description="notes, claude-code or codex")
+    roots: list[Path] = Field(
+        default_factory=list,
+        description="folders to read; default notes_dir, ~/.claude/projects or ~/.codex/sessions",
+    )
+    project: str | None = Field(
+        default=None, description="only sessions whose working directory matches this glob"
+    )
+    since: date | None = Field(default=None, description="only sessions active on or after")
+    min_user_turns: int | None = Field(
+        default=None, ge=0, description="overrides sessions.min_user_turns for this source"
+    )
+    min_lines: int | None = Field(
+        default=None, ge=0, description="overrides sessions.min_lines for this source"
+    )
+
+    def folders(self, notes_dir: Path) -> list[Path]:
+        if self.roots:
+            return [root.expanduser() for root in self.roots]
+        if self.kind == "notes":
+            return [notes_dir]
+        return [DEFAULT_ROOTS[self.kind].expanduser()]
+
+
+def _default_sources() -> list[SourceSettings]:
+    return [SourceSettings()]
+
+
 class StrapiFields(Section):
     title: str = "title"
     slug: str = "slug"
@@ -187,6 +247,8 @@ class Settings(BaseSettings):
     claude_cli: ClaudeCliSettings = Field(default_factory=ClaudeCliSettings)
     openai: OpenAISettings = Field(default_factory=OpenAISettings)
     selector: SelectorSettings = Field(default_factory=SelectorSettings)
+    sessions: SessionSettings = Field(default_factory=SessionSettings)
+    sources: list[SourceSettings] = Field(default_factory=_default_sources)
     strapi: StrapiSettings = Field(default_factory=StrapiSettings)
     unsplash: UnsplashSettings = Field(default_factory=UnsplashSettings)
     rate_limits: RateLimits = Field(default_factory=RateLimits)

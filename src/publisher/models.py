@@ -38,6 +38,9 @@ class RawNote(BaseModel):
         repr=False,
         description="the redacted values, in memory only: the model's answer is checked for them",
     )
+    source_kind: str = Field(
+        default="notes", description="where it came from: notes, claude-code or codex"
+    )
 
 
 class SelectedLine(BaseModel):
@@ -151,6 +154,8 @@ class Enrichment(BaseModel):
     tags: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     warnings: list[str] = Field(default_factory=list)
+    worth_publishing: bool = Field(default=True, description="the model's verdict: worth a post")
+    worth_reason: str = ""
 
 
 class EnrichedNote(BaseModel):
@@ -175,6 +180,8 @@ class EnrichedNote(BaseModel):
     redactions: dict[str, int] = Field(
         default_factory=dict, description="secrets redacted from the note: kind -> count"
     )
+    worth_publishing: bool = Field(default=True, description="the model's verdict: worth a post")
+    worth_reason: str = ""
 
     @property
     def primary_post(self) -> LocalizedPost:

@@ -35,6 +35,13 @@ from publisher.state import ErrorKind, FailedAt, StateStore
 from publisher.targets.base import Target
 
 T = TypeVar("T")
+# Actions with no work this run, and the status each one reports.
+IDLE_STATUS = {
+    Action.UNCHANGED: Status.UNCHANGED,
+    Action.FAILED_EARLIER: Status.SKIPPED,
+    Action.IN_BATCH: Status.BATCHED,
+    Action.NOT_WORTH: Status.SKIPPED,
+}
 
 
 @dataclass
@@ -106,6 +113,7 @@ class Runner:
         self._interrupted = False
         self._saved: set[str] = set()  # notes whose LLM result this run paid for and saved
         self._published: set[str] = set()
+        self._override = False  # `publisher publish ID`: publish even if judged not worth it
 
     def interrupt(self) -> None:
         """Stop taking notes (Ctrl-C, SIGTERM): no stage starts after this, but stages in
@@ -132,24 +140,23 @@ class Runner:
         )
 
     def process(self, note: RawNote, action: Action) -> Outcome:
-        if action in (Action.UNCHANGED, Action.FAILED_EARLIER, Action.IN_BATCH):
-            status = {
-                Action.UNCHANGED: Status.UNCHANGED,
-                Action.FAILED_EARLIER: Status.SKIPPED,
-                Action.IN_BATCH: Status.BATCHED,
-            }[action]
-            detail = ""
-            if action == Action.FAILED_EARLIER:
-                record = self.services.state.note(note.id)
-                detail = (
-                    f"failed earlier, waiting for an edit: {record.last_error}" if record else ""
-                )
-            return Outcome(note_id=note.id, status=status, action=action, detail=detail)
+        if action in IDLE_STATUS:
+            return self._idle(note, action)
         attempt = Attempt(note.id, str(note.path), note.content_hash, action)
         enriched = self._guarded(attempt, partial(self._enrich, note, attempt))
         if isinstance(enriched, Outcome):
             return enriched
         return self._guarded(attempt, partial(self._publish, enriched, attempt))
+
+    def _idle(self, note: RawNote, action: Action) -> Outcome:
+        """A note with nothing to do this run, and why."""
+        record = self.services.state.note(note.id)
+        detail = ""
+        if action == Action.FAILED_EARLIER and record is not None:
+            detail = f"failed earlier, waiting for an edit: {record.last_error}"
+        if action == Action.NOT_WORTH and record is not None:
+            detail = f"not worth a post: {record.skip_reason} (`publisher publish {note.id}`)"
+        return Outcome(note_id=note.id, status=IDLE_STATUS[action], action=action, detail=detail)
 
     def publish_stored(self, enriched: EnrichedNote, usage: Usage | None = None) -> Outcome:
         """Publish an enrichment that is already paid for (batch results, update_site.py)."""
@@ -179,6 +186,13 @@ class Runner:
 
     def _publish(self, enriched: EnrichedNote, attempt: Attempt) -> Outcome:
         state, target = self.services.state, self.services.target
+        if not (enriched.worth_publishing or self._override):
+            reason = enriched.worth_reason or "the model judged it not worth a post"
+            state.mark_not_worth(enriched.note_id, enriched.content_hash, reason)
+            return attempt.outcome(
+                Status.SKIPPED,
+                f"not worth a post: {reason} (`publisher publish {enriched.note_id}`)",
+            )
         with attempt.timed("cover"):
             covered = with_cover(enriched, self.services.covers)
         if covered is not enriched:
@@ -240,6 +254,7 @@ class Runner:
         """Plan every note, then do the work; ``enrich=False`` publishes only what is paid
         for (batch mode: a note that still needs the LLM waits for its batch)."""
         started = time.perf_counter()
+        self._override = force
         outcomes = [
             Outcome(note_id=p.note_id, status=Status.FAILED, detail=f"{p.path}: {p.reason}")
             for p in problems

@@ -18,6 +18,7 @@ class Action(StrEnum):
     UNCHANGED = "unchanged"  # published as it is: nothing to do
     FAILED_EARLIER = "failed-earlier"  # the LLM result was unusable; wait for an edit
     IN_BATCH = "in-batch"  # waiting in a Message Batch
+    NOT_WORTH = "not-worth"  # the model judged this content not worth a post
 
 
 def plan(
@@ -30,6 +31,13 @@ def plan(
     re_enrich: bool = False,
 ) -> Action:
     """What this note needs, from what state knows about it."""
+    if (
+        record is not None
+        and record.stage == "skipped"
+        and record.content_hash == note.content_hash
+        and not (force or re_enrich)
+    ):
+        return Action.NOT_WORTH
     if re_enrich or record is None or record.enrichment_for(note.content_hash) is None:
         if (
             record is not None

@@ -15,7 +15,10 @@ from publisher.markdown import split_front_matter
 from publisher.models import SelectedLine, Selection
 from publisher.redact import StreamRedactor, redact
 from publisher.selector import select_lines, select_lines_from_file
-from publisher.source import decode_note, find_note
+from publisher.sessions import session_kind
+from publisher.sessions.notes import session_note
+from publisher.source import decode_note
+from publisher.sources import find_note
 
 # A front matter block longer than this is not front matter (the streamed reader agrees).
 MAX_FRONT_MATTER_LINES = 1000
@@ -44,7 +47,12 @@ def select_note(settings: Settings, ref: str) -> tuple[Selection, int, dict[str,
     """
     path = Path(ref)
     if not path.is_file():
-        path = find_note(settings.notes_dir, settings.max_note_bytes, ref).path
+        path = find_note(settings, ref).path
+    kind = session_kind(path)
+    if kind is not None:
+        # An agent session: rendered to its transcript and redacted, as a run would read it.
+        note = session_note(path, kind, settings.sessions, settings.redact).note
+        return select_lines(note.body, settings.selector), 0, dict(note.redactions)
     if path.stat().st_size > settings.max_note_bytes:
         redactor = StreamRedactor(settings.redact)
         selection = select_lines_from_file(path, settings.selector, redactor)

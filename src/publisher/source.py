@@ -23,7 +23,7 @@ from publisher.boundary import open_no_follow, resolve_inside
 from publisher.errors import SourceError, UsageError
 from publisher.markdown import split_front_matter
 from publisher.models import RawNote
-from publisher.redact import DEFAULT_SETTINGS, RedactSettings, redact
+from publisher.redact import DEFAULT_SETTINGS, Finding, Redacted, RedactSettings, redact
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 ID_RE = re.compile(r"^[\w][\w.-]{0,127}$")
@@ -133,12 +133,39 @@ def content_hash(front: dict[str, Any], body: str) -> str:
 def parse_note(
     path: Path, data: bytes, max_bytes: int, redaction: RedactSettings = DEFAULT_SETTINGS
 ) -> RawNote:
-    """The one place a RawNote is made: the text is redacted before it is even split, so the
-    front matter, the body, the hash and everything downstream hold placeholders, never secrets.
-    """
+    """A note file: the text is redacted before it is even split, so the front matter, the
+    body, the hash and everything downstream hold placeholders, never secrets."""
     redacted = redact(decode_note(data, max_bytes), redaction)
     raw_front, body = split_front_matter(redacted.text)
-    front = parse_front_matter(raw_front)
+    return _raw_note(path, parse_front_matter(raw_front), body, redacted)
+
+
+def note_from_parts(
+    path: Path,
+    front: dict[str, Any],
+    body: str,
+    kind: str = "notes",
+    redaction: RedactSettings = DEFAULT_SETTINGS,
+) -> RawNote:
+    """A note built from parts another reader produced (an agent session's transcript and the
+    facts read from it), redacted like a note file: the body and every text field of the front
+    matter (a session's title is its first prompt, which can hold a pasted token)."""
+    findings: list[Finding] = []
+    clean: dict[str, Any] = {}
+    for key, value in front.items():
+        if isinstance(value, str):
+            done = redact(value, redaction)
+            findings += done.findings
+            value = done.text
+        clean[key] = value
+    done = redact(body, redaction)
+    return _raw_note(path, clean, done.text, Redacted(done.text, (*findings, *done.findings)), kind)
+
+
+def _raw_note(
+    path: Path, front: dict[str, Any], body: str, redacted: Redacted, kind: str = "notes"
+) -> RawNote:
+    """The one place a RawNote is made, from text that is already redacted."""
     note_id = _optional_str(front, "id") or path.stem
     if not ID_RE.match(note_id):
         raise SourceError(f"id {note_id!r} must be letters, digits, '.', '_' or '-' (max 128)")
@@ -156,6 +183,7 @@ def parse_note(
         content_hash=content_hash(front, body),
         redactions=redacted.kinds,
         secrets=redacted.secrets,
+        source_kind=kind,
     )
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from publisher.models import EnrichedNote, Publication, Usage
 from publisher.state_migrations import MIGRATIONS, SCHEMA_VERSION
 
-Stage = Literal["new", "enriched", "published"]
+Stage = Literal["new", "enriched", "published", "skipped"]
 ErrorKind = Literal["failed", "pending"]
 FailedAt = Literal["source", "enrich", "publish"]
 
@@ -44,6 +44,7 @@ class NoteRecord(BaseModel):
     batch_id: str | None
     updated_at: str
     pending_since: str | None = None
+    skip_reason: str | None = None
 
     def enrichment_for(self, content_hash: str) -> EnrichedNote | None:
         """The stored enrichment, if it was made from this exact content."""
@@ -182,7 +183,8 @@ class StateStore:
             self._ensure(db, enriched.note_id, enriched.source_path, enriched.content_hash)
             db.execute(
                 """UPDATE notes SET stage = 'enriched', enrichment = ?, last_error = NULL,
-                   error_kind = NULL, failed_at = NULL, batch_id = NULL, updated_at = ?
+                   error_kind = NULL, failed_at = NULL, batch_id = NULL, skip_reason = NULL,
+                   updated_at = ?
                    WHERE id = ?""",
                 (enriched.model_dump_json(), _now(), enriched.note_id),
             )
@@ -248,6 +250,16 @@ class StateStore:
                    failed_at = NULL, attempts = 0, pending_since = NULL, updated_at = ?
                    WHERE id = ? AND content_hash = ?""",
                 (_now(), note_id, content_hash),
+            )
+
+    def mark_not_worth(self, note_id: str, content_hash: str, reason: str) -> None:
+        """The model judged this content not worth a post: remembered until the note changes."""
+        with self._tx() as db:
+            db.execute(
+                """UPDATE notes SET stage = 'skipped', skip_reason = ?, last_error = NULL,
+                   error_kind = NULL, failed_at = NULL, updated_at = ?
+                   WHERE id = ? AND content_hash = ?""",
+                (reason, _now(), note_id, content_hash),
             )
 
     def mark_error(

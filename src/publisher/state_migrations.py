@@ -127,6 +127,11 @@ PENDING_SINCE = Migration(
     ("ALTER TABLE notes ADD COLUMN pending_since TEXT",),
 )
 
+SKIP_REASON = Migration(
+    "why the model judged a note not worth a post (stage 'skipped' until the note changes)",
+    ("ALTER TABLE notes ADD COLUMN skip_reason TEXT",),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     NOTES_AND_PUBLICATIONS,  # version 1
     LLM_USAGE,  # 2
@@ -134,5 +139,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     ADDRESSES_AND_LEARNED,  # 4
     REDACT_STORED_TEXTS,  # 5
     PENDING_SINCE,  # 6
+    SKIP_REASON,  # 7
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,4 +1,4 @@
-"""``publisher status``: every note the folder or the state knows, and where it stands."""
+"""``publisher status``: every note the sources or the state know, and where it stands."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from publisher.config import Settings
 from publisher.errors import SourceError
-from publisher.source import load_notes
-from publisher.state import StateStore
+from publisher.sources import Scan, scan_sources
+from publisher.state import NoteRecord, StateStore
+
+SESSION_PREFIXES = ("claude-code", "codex")
 
 
 @dataclass(frozen=True)
@@ -18,42 +20,61 @@ class StatusRow:
     attempts: int
     updated: str
     detail: str
+    source: str = "notes"
+
+
+def kind_of(note_id: str, known: dict[str, str]) -> str:
+    """The source kind: from this scan, else from the id a session note is given."""
+    if note_id in known:
+        return known[note_id]
+    return next((p for p in SESSION_PREFIXES if note_id.startswith(p + "-")), "notes")
+
+
+def _stage(record: NoteRecord, hashes: dict[str, str]) -> str:
+    stage: str = record.error_kind or record.stage
+    if record.batch_id:
+        stage = "in-batch"
+    if record.id in hashes and hashes[record.id] != record.content_hash:
+        stage = "edited"
+    return stage
 
 
 def status_rows(settings: Settings) -> list[StatusRow]:
-    """State joined with the notes folder, read-only: new and edited notes show up too."""
+    """State joined with the sources, read-only: new, edited and waiting notes show up too."""
     try:
-        notes, problems = load_notes(
-            settings.notes_dir, settings.max_note_bytes, redaction=settings.redact
-        )
+        scan = scan_sources(settings)
     except SourceError:
-        notes, problems = [], []
-    hashes = {note.id: note.content_hash for note in notes}
+        scan = Scan()
+    hashes = {note.id: note.content_hash for note in scan.notes}
+    kinds = {note.id: note.source_kind for note in scan.notes}
     rows = []
     with StateStore.in_dir(settings.state_dir, snapshot=True) as state:
         for record in state.notes():
             pubs = state.publications(record.id, settings.target or "files")
             current = sorted(k for k, p in pubs.items() if p.published_hash == record.content_hash)
-            stage: str = record.error_kind or record.stage
-            if record.batch_id:
-                stage = "in-batch"
-            if record.id in hashes and hashes[record.id] != record.content_hash:
-                stage = "edited"
             rows.append(
                 StatusRow(
                     record.id,
-                    stage,
+                    _stage(record, hashes),
                     ",".join(current) or "-",
                     record.attempts,
                     record.updated_at,
-                    record.last_error or "",
+                    record.last_error or record.skip_reason or "",
+                    kind_of(record.id, kinds),
                 )
             )
     known = {row.note_id for row in rows}
-    rows += [StatusRow(n.id, "new", "-", 0, "", "") for n in notes if n.id not in known]
+    rows += [
+        StatusRow(n.id, "new", "-", 0, "", "", n.source_kind) for n in scan.notes if n.id not in known
+    ]
+    rows += [
+        StatusRow(w.note_id, "waiting", "-", 0, "", w.reason, kind_of(w.note_id, kinds))
+        for w in scan.waiting
+        if w.note_id not in known
+    ]
     rows += [
         StatusRow(p.note_id, "unreadable", "-", 0, "", f"{p.path}: {p.reason}")
-        for p in problems
+        for p in scan.problems
         if p.note_id not in known
     ]
     return sorted(rows, key=lambda row: row.note_id)

@@ -55,7 +55,12 @@ def answer_for(schema: dict[str, Any], user_text: str) -> dict[str, Any]:
     if set(properties) == {"title", "description", "body"}:
         match = LOCALE_RE.search(user_text)
         return post(match.group(1) if match else "en", user_text)
-    answer: dict[str, Any] = {"image_query": "server room blue light", "tags": ["debugging"]}
+    answer: dict[str, Any] = {
+        "image_query": "server room blue light",
+        "tags": ["debugging"],
+        "worth_publishing": True,
+        "worth_reason": "a problem, its cause and the fix",
+    }
     for locale in properties:
         if locale not in answer:
             answer[locale] = post(locale, user_text)

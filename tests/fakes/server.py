@@ -122,7 +122,8 @@ class FakeServer:
                     else json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
                 )
                 self.send_response(reply.status)
-                self.send_header("Content-Type", "application/json")
+                if "Content-Type" not in reply.headers:
+                    self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

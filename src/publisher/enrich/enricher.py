@@ -264,6 +264,8 @@ class Enricher:
             tags=answer.tags,
             usage=meter.usage,
             warnings=warnings,
+            worth_publishing=answer.worth_publishing,
+            worth_reason=answer.worth_reason,
         )
 
     def _number_check(

@@ -109,6 +109,16 @@ class ExtrasOut(BaseModel):
         description="1-8 short lowercase topic tags in English, e.g. 'postgres', 'asyncio'.",
     )
 
+    worth_publishing: bool = Field(
+        description="true if the note has a story a reader learns from (a problem, how it was "
+        "found, a fix or a finding); false for a rename, a one-question exchange, chit-chat.",
+    )
+    worth_reason: str = Field(
+        min_length=3,
+        max_length=200,
+        description="One line in English: why the note is or is not worth a post.",
+    )
+
     @field_validator("image_query")
     @classmethod
     def _english_keywords(cls, value: str) -> str:

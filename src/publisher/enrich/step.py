@@ -52,6 +52,8 @@ def build_enriched(
         usage=enrichment.usage,
         warnings=list(enrichment.warnings),
         redactions=dict(note.redactions),
+        worth_publishing=enrichment.worth_publishing,
+        worth_reason=enrichment.worth_reason,
     )
 
 
