@@ -65,7 +65,9 @@ def status_rows(settings: Settings) -> list[StatusRow]:
             )
     known = {row.note_id for row in rows}
     rows += [
-        StatusRow(n.id, "new", "-", 0, "", "", n.source_kind) for n in scan.notes if n.id not in known
+        StatusRow(n.id, "new", "-", 0, "", "", n.source_kind)
+        for n in scan.notes
+        if n.id not in known
     ]
     rows += [
         StatusRow(w.note_id, "waiting", "-", 0, "", w.reason, kind_of(w.note_id, kinds))
