@@ -138,7 +138,7 @@ def _run_notes(
     from publisher.pipeline import Runner
     from publisher.report.console import RunPrinter, configure_logging
     from publisher.report.outcomes import Status
-    from publisher.sources import scan_sources
+    from publisher.sources import not_found, scan_sources
     from publisher.state import StateError, StateStore
     from publisher.wiring import build_services
 
@@ -159,7 +159,7 @@ def _run_notes(
         if scan.waiting:
             _err(f"note {only!r}: {scan.waiting[0].reason}")
             return ExitCode.NEEDS_A_LOOK
-        _err(f"error: note {only!r} not found in the configured sources (give an id or a path)")
+        _err(f"error: {not_found(settings, only)}")
         return ExitCode.USAGE
     with _run_lock(settings, dry_run) as locked:
         if not locked:

@@ -154,4 +154,12 @@ def find_note(settings: Settings, ref: str) -> RawNote:
         return scan.notes[0]
     if scan.problems:
         raise SourceError(f"note {ref}: {scan.problems[0].reason}")
-    raise UsageError(f"note {ref!r} not found in the configured sources (give an id or a path)")
+    raise UsageError(not_found(settings, ref))
+
+
+def not_found(settings: Settings, ref: str) -> str:
+    """One line naming the folders that were searched."""
+    folders = ", ".join(
+        str(folder) for source in settings.sources for folder in source.folders(settings.notes_dir)
+    )
+    return f"note {ref!r} not found in {folders} (give an id or a path)"
