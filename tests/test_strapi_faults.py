@@ -69,6 +69,7 @@ def serve_preflight(fake: responses.RequestsMock) -> None:
 def serve_publish(fake: responses.RequestsMock) -> None:
     """A server that accepts one new note: cover upload as file 11, document doc1."""
     serve_preflight(fake)
+    fake.get(f"{URL}/api/upload/files", json=[])
     fake.post(f"{URL}/api/upload", json=[{"id": 11}])
     fake.post(f"{URL}/api/notes", json={"data": {"documentId": "doc1"}})
     fake.put(f"{URL}/api/notes/doc1", json={"data": {"documentId": "doc1"}})
@@ -238,7 +239,8 @@ def test_every_request_has_the_configured_timeout_and_one_session(
         make_note("t-1", cover=write_cover(tmp_path)), {}, Recorder()
     )
 
-    assert len(fake.calls) == 6  # locales, collection, find, upload, create ru, put en
+    # locales, collection, find, upload lookup, upload, create ru, converge check, put en
+    assert len(fake.calls) == 8
     assert {call.request.req_kwargs["timeout"] for call in fake.calls} == {9.5}
 
 
@@ -252,7 +254,8 @@ def test_cover_travels_as_a_named_multipart_file_with_alt_and_attribution(
 
     upload = next(c.request for c in fake.calls if c.request.url.endswith("/api/upload"))
     body = upload.body
-    assert b'name="files"; filename="' + note.posts["ru"].slug.encode() + b'.png"' in body
+    name = f"{note.posts['ru'].slug}--publisher-{note.cover.sha256}.png"
+    assert b'name="files"; filename="' + name.encode() + b'"' in body
     assert b"Content-Type: image/png" in body
     assert note.cover.file.read_bytes() in body
     info = json.loads(body.split(b'name="fileInfo"\r\n\r\n')[1].split(b"\r\n--")[0])
@@ -330,10 +333,11 @@ def test_stored_document_answering_404_is_looked_up_then_recreated(
 
     assert [p.target_id for p in recorder.calls] == ["new", "new"]
     methods = [(c.request.method, c.request.path_url.split("?")[0]) for c in fake.calls]
-    assert methods[-4:] == [
+    assert methods[-5:] == [
         ("PUT", "/api/notes/old"),
         ("GET", "/api/notes"),
         ("POST", "/api/notes"),
+        ("GET", "/api/notes"),
         ("PUT", "/api/notes/new"),
     ]
 

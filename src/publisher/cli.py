@@ -388,15 +388,37 @@ def schema() -> None:
 
 
 @app.command()
+def gc(
+    ctx: typer.Context,
+    apply: Annotated[
+        bool, typer.Option("--apply", "--yes", help="Delete them (default: only list them).")
+    ] = False,
+) -> None:
+    """List cover uploads publisher made that no Strapi entry uses; --apply deletes them."""
+    from publisher.errors import ConfigError, PublisherError
+    from publisher.gc import collect
+
+    settings = _settings(ctx)
+    try:
+        collect(settings, apply=apply, say=typer.echo)
+    except ConfigError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    except PublisherError as exc:
+        _err(f"error: gc: {exc}")
+        raise typer.Exit(1) from exc
+
+
+@app.command()
 def doctor(ctx: typer.Context) -> None:
     """Check the configuration, the LLM settings and the target, and say what to fix."""
     from publisher.doctor import run_checks
 
     checks = run_checks(_settings(ctx))
     for check in checks:
-        mark = "ok  " if check.ok else "FAIL"
+        mark = ("warn" if check.warning else "ok  ") if check.ok else "FAIL"
         line = f"{mark} {check.name}: {check.detail}"
-        if not check.ok and check.fix:
+        if (check.warning or not check.ok) and check.fix:
             line += f" -> {check.fix}"
         sys.stdout.write(line + "\n")
     raise typer.Exit(ExitCode.OK if all(check.ok for check in checks) else ExitCode.DOCTOR)

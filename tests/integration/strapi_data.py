@@ -28,6 +28,7 @@ class StrapiServer:
     url: str
     token: str
     log_path: Path
+    pgid: int = 0  # Strapi's process group, for tests that freeze it (SIGSTOP) and resume it
 
     def session(self) -> requests.Session:
         """A session with the test token, for reading back what the target wrote."""

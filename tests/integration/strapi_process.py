@@ -116,6 +116,6 @@ def running_strapi(root: Path) -> Iterator[StrapiServer]:
         )
         try:
             _wait_ready(url, process, log_path)
-            yield StrapiServer(url, token, log_path)
+            yield StrapiServer(url, token, log_path, pgid=process.pid)
         finally:
             _stop(process)

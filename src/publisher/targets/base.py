@@ -19,6 +19,7 @@ class DoctorCheck:
     ok: bool
     detail: str
     fix: str | None = None
+    warning: bool = False  # works, but should be fixed: shown with its fix, does not fail
 
 
 class Target(Protocol):

@@ -1,20 +1,21 @@
 """The Strapi 5 target: one document per note, one localization per locale, cover as media.
 
-Order per note: check the locales exist (once per run), upload the cover (or reuse the file
-uploaded for the same image), write the primary locale (stored documentId, else found by
-external id, else created), then ``PUT`` every other locale onto the same document. Every write
-names its locale and carries the shared fields (``external_id``, ``cover``), and each locale is
-recorded as soon as it is written, so a rerun after a crash updates instead of duplicating.
+Order per note: check the locales exist (once per run), get the cover's file (reused, found by
+its hash, or uploaded and recorded at once: ``strapi_uploads``), write the primary locale
+(stored documentId, else the oldest found by external id, else created), converge (the oldest
+document holding the external id is kept, any other writer's copy deleted:
+``strapi_documents``), then ``PUT`` every other locale onto that document. Every write names its
+locale and carries the shared fields (``external_id``, ``cover``), and each locale is recorded
+as soon as it is written, so a rerun after a crash updates instead of duplicating.
 See docs/strapi.md for the content type this expects and what each error means.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import requests
@@ -30,21 +31,15 @@ from publisher.errors import (
 )
 from publisher.models import EnrichedNote, Publication
 from publisher.targets.base import DoctorCheck, RecordPublication
+from publisher.targets.strapi_documents import StrapiDocuments
 from publisher.targets.strapi_http import NotFound, StrapiHttp
-from publisher.targets.strapi_payload import checked_mime, entry_data, schema_problems, upload_form
+from publisher.targets.strapi_payload import entry_data, schema_problems, schema_warnings
+from publisher.targets.strapi_uploads import LinkedCover, StrapiUploads
 
 log = logging.getLogger(__name__)
 
+CONVERGE_TRIES = 3  # a document merged away under us twice more is left for the next run
 TOKEN_FIX = "create a full-access API token (Settings > API Tokens) and set STRAPI_TOKEN"
-
-
-@dataclass(frozen=True)
-class LinkedCover:
-    """The uploaded file a note's entries point at (both None: no cover to link)."""
-
-    file_id: int | None = None
-    sha256: str | None = None
-    uploaded_now: bool = False
 
 
 class StrapiTarget:
@@ -84,6 +79,10 @@ class StrapiTarget:
             max_retry_wait=0,
             session=session,
         )
+        self.documents = StrapiDocuments(
+            self.http, self.route, self.fields.external_id, primary_locale, settings.draft
+        )
+        self.uploads = StrapiUploads(self.http)
         self._checked = False
 
     # -- preflight -------------------------------------------------------------------------
@@ -138,141 +137,106 @@ class StrapiTarget:
         missing = [code for code in self.locales if code not in note.posts]
         if missing:
             raise NoteError(f"no post for locale(s) {', '.join(missing)}")
-        cover = self._cover(note, previous)
-        document_id: str | None = None
-        done = []
-        for locale in self.locales:
-            data = entry_data(self.fields, note, note.posts[locale], cover.file_id)
-            if document_id is None:
-                try:
-                    document_id = self._write_primary(note, previous, data)
-                except PublisherError:
-                    self._discard(cover)
-                    raise
-            else:
-                self._put(document_id, locale, data)
-            publication = Publication(
+        remember = functools.partial(self._remember_upload, note, previous, record)
+        cover = self.uploads.cover(note, previous, remember)
+        data = {
+            locale: entry_data(self.fields, note, note.posts[locale], cover.file_id)
+            for locale in self.locales
+        }
+        try:
+            written = self._write_primary(note, previous, data[self.primary])
+        except (RetryLater, StopRun):
+            raise  # the upload is recorded: the next run links it
+        except PublisherError:
+            self.uploads.discard(cover)
+            raise
+        publication = functools.partial(self._publication, note, cover)
+        for _ in range(CONVERGE_TRIES):
+            document_id = self.documents.converge(note.note_id, written, data[self.primary])
+            done = [publication(self.primary, document_id)]
+            record(done[0])
+            try:
+                for locale in self.locales[1:]:
+                    self.documents.put(document_id, locale, data[locale])
+                    done.append(publication(locale, document_id))
+                    record(done[-1])
+            except NotFound:
+                written = document_id  # merged away by another writer meanwhile: converge again
+                continue
+            return done
+        raise RetryLater(f"note {note.note_id}: its document kept changing under another writer")
+
+    def _publication(
+        self, note: EnrichedNote, cover: LinkedCover, locale: str, doc: str
+    ) -> Publication:
+        return Publication(
+            note_id=note.note_id,
+            locale=locale,
+            target=self.name,
+            target_id=doc,
+            file_id=str(cover.file_id) if cover.file_id is not None else None,
+            cover_sha256=cover.sha256,
+            status=self.status,
+            published_hash=note.content_hash,
+        )
+
+    def _remember_upload(
+        self,
+        note: EnrichedNote,
+        previous: dict[str, Publication],
+        record: RecordPublication,
+        file_id: int,
+        sha256: str,
+    ) -> None:
+        """Record an upload the moment Strapi returns it, before any entry links it.
+
+        It goes on the primary locale's row with that row's earlier document and hash (none
+        for a new note), so the note still counts as unpublished, and the next run, whatever
+        happens before linking, finds the file by its hash in ``previous`` and reuses it.
+        """
+        known = previous.get(self.primary)
+        record(
+            Publication(
                 note_id=note.note_id,
-                locale=locale,
+                locale=self.primary,
                 target=self.name,
-                target_id=document_id,
-                file_id=str(cover.file_id) if cover.file_id is not None else None,
-                cover_sha256=cover.sha256,
-                status=self.status,
-                published_hash=note.content_hash,
+                target_id=known.target_id if known else None,
+                file_id=str(file_id),
+                cover_sha256=sha256,
+                status=known.status if known else self.status,
+                published_hash=known.published_hash if known else "",
             )
-            record(publication)
-            done.append(publication)
-        return done
+        )
 
     def _write_primary(
         self, note: EnrichedNote, previous: dict[str, Publication], data: dict[str, Any]
     ) -> str:
-        """Update the known document, else the one holding this external id, else create."""
+        """Update the known document, else the oldest holding this external id, else create."""
         stored = [pub.target_id for pub in previous.values() if pub.target_id]
         if stored:
             known = previous.get(self.primary)
             document_id = known.target_id if known and known.target_id else stored[0]
             try:
-                return self._put(document_id, self.primary, data)
+                return self.documents.put(document_id, self.primary, data)
             except NotFound:
                 log.info(
                     "note %s: document %s is gone from Strapi, recreating",
                     note.note_id,
                     document_id,
                 )
-        found = self._find(note.note_id)
-        if found is not None:
-            return self._put(found, self.primary, data)
-        payload = self.http.request(
-            "POST",
-            self.route,
-            params=self._params(self.primary),
-            json={"data": data},
-            idempotent=False,
-        )
-        return _document_id(payload)
-
-    def _find(self, external_id: str) -> str | None:
-        """The document holding this external id, drafts included (a draft-only one too)."""
-        payload = self.http.get(
-            self.route,
-            params={
-                f"filters[{self.fields.external_id}][$eq]": external_id,
-                "locale": self.primary,
-                "status": "draft",
-                "fields[0]": self.fields.external_id,
-                "pagination[pageSize]": 1,
-            },
-        )
-        rows = payload.get("data") if isinstance(payload, dict) else None
-        if not isinstance(rows, list):
-            raise NoteError(f"strapi GET {self.route}: unexpected answer (no data list)")
-        return str(rows[0]["documentId"]) if rows else None
-
-    def _put(self, document_id: str, locale: str, data: dict[str, Any]) -> str:
-        """Update one localization; Strapi creates it when the document lacks that locale."""
-        payload = self.http.request(
-            "PUT", f"{self.route}/{document_id}", params=self._params(locale), json={"data": data}
-        )
-        return _document_id(payload)
-
-    def _params(self, locale: str) -> dict[str, str]:
-        # REST writes publish unless told otherwise, and there is no REST publish action.
-        return {"locale": locale, "status": "draft"} if self.settings.draft else {"locale": locale}
-
-    # -- cover -----------------------------------------------------------------------------
-
-    def _cover(self, note: EnrichedNote, previous: dict[str, Publication]) -> LinkedCover:
-        """Upload the cover, or reuse the file already uploaded for these exact bytes.
-
-        In hotlink mode there is no file to upload and the media field cannot hold a remote
-        URL, so nothing is linked (docs/strapi.md).
-        """
-        cover = note.cover
-        if cover is None or cover.file is None:
-            return LinkedCover()
+        holders = self.documents.holders(note.note_id)
+        if holders:
+            return self.documents.put(holders[0], self.primary, data)
         try:
-            data = cover.file.read_bytes()
-        except OSError as exc:
-            raise NoteError(f"cover {cover.file} cannot be read: {exc.strerror}") from None
-        mime = checked_mime(cover, data)
-        sha256 = hashlib.sha256(data).hexdigest()
-        uploaded = {
-            pub.file_id
-            for pub in previous.values()
-            if pub.cover_sha256 == sha256 and pub.file_id and pub.file_id.isdigit()
-        }
-        for file_id in sorted(uploaded):
-            if self._file_exists(file_id):  # not deleted from the media library since
-                return LinkedCover(int(file_id), sha256)
-        form = upload_form(note, cover, mime)
-        payload = self.http.request(
-            "POST",
-            "/api/upload",
-            files=form.as_requests_files(data),
-            data=form.as_requests_data(),
-        )
-        try:
-            return LinkedCover(int(payload[0]["id"]), sha256, uploaded_now=True)
-        except (TypeError, KeyError, IndexError, ValueError):
-            raise NoteError("strapi POST /api/upload: unexpected answer (no file id)") from None
-
-    def _discard(self, cover: LinkedCover) -> None:
-        """Delete a file uploaded for a note that then linked nothing: no orphan per retry."""
-        if not cover.uploaded_now:
-            return
-        try:
-            self.http.request("DELETE", f"/api/upload/files/{cover.file_id}")
-        except PublisherError as exc:
-            log.warning("could not delete unused upload %s: %s", cover.file_id, exc)
-
-    def _file_exists(self, file_id: str) -> bool:
-        try:
-            self.http.get(f"/api/upload/files/{file_id}")
-        except NotFound:
-            return False
-        return True
+            return self.documents.create(data)
+        except (RetryLater, StopRun):
+            raise
+        except NoteError:
+            # A unique external_id refuses the second of two racing creates: join the first.
+            holders = self.documents.holders(note.note_id)
+            if not holders:
+                raise
+            return self.documents.put(holders[0], self.primary, data)
 
     # -- doctor ----------------------------------------------------------------------------
 
@@ -336,11 +300,9 @@ class StrapiTarget:
         if problems:
             fix = "edit the content type (docs/strapi.md) or set strapi.fields.*"
             return DoctorCheck(name, False, "; ".join(problems), fix)
-        return DoctorCheck(name, True, "has " + ", ".join(self.fields.model_dump().values()))
-
-
-def _document_id(payload: Any) -> str:
-    try:
-        return str(payload["data"]["documentId"])
-    except (TypeError, KeyError):
-        raise NoteError("strapi answered a write with no documentId") from None
+        has = "has " + ", ".join(self.fields.model_dump().values())
+        warnings = schema_warnings(schema.get("attributes", {}), self.fields)
+        if warnings:
+            fix = "tick Unique under the field's advanced settings (docs/strapi.md)"
+            return DoctorCheck(name, True, f"{has}; {'; '.join(warnings)}", fix, warning=True)
+        return DoctorCheck(name, True, has)

@@ -15,6 +15,7 @@ from publisher.imagefile import EXTENSIONS, NotAnImage, inspect_image
 from publisher.models import CoverImage, EnrichedNote, LocalizedPost
 
 MAX_UPLOAD_BYTES = 50_000_000  # Strapi's default upload size limit (sizeLimit)
+MARK = "--publisher-"  # in every upload's name, before the sha256 of its bytes
 
 
 def checked_mime(cover: CoverImage, data: bytes) -> str:
@@ -47,9 +48,14 @@ class UploadForm:
         return {"fileInfo": self.file_info}
 
 
-def upload_form(note: EnrichedNote, cover: CoverImage, mime: str) -> UploadForm:
-    """A readable filename (the primary slug) and the alt text and attribution as metadata."""
-    filename = f"{note.primary_post.slug or note.note_id}{EXTENSIONS[mime]}"
+def upload_name(slug: str, sha256: str, ext: str) -> str:
+    """Readable in the media library (the slug), publisher's and findable by content (the hash)."""
+    return f"{slug[:80]}{MARK}{sha256}{ext}"
+
+
+def upload_form(note: EnrichedNote, cover: CoverImage, mime: str, sha256: str) -> UploadForm:
+    """A filename naming the slug and the bytes' hash; alt text and attribution as metadata."""
+    filename = upload_name(note.primary_post.slug or note.note_id, sha256, EXTENSIONS[mime])
     caption = cover.caption or (cover.attribution.caption if cover.attribution else None)
     info: dict[str, str] = {"name": filename, "alternativeText": cover.alt}
     if caption:
@@ -104,6 +110,15 @@ def schema_problems(attributes: dict[str, Any], fields: StrapiFields) -> list[st
         if attr is not None and _localized(attr):
             problems.append(f"field {getattr(fields, role)!r} ({role}) should not be localized")
     return problems
+
+
+def schema_warnings(attributes: dict[str, Any], fields: StrapiFields) -> list[str]:
+    """What works but is weaker than it should be: a non-unique external id lets racing
+    writers create duplicates that only the publisher's convergence step then removes."""
+    external = attributes.get(fields.external_id)
+    if external is not None and not external.get("unique"):
+        return [f"field {fields.external_id!r} (external_id) is not unique"]
+    return []
 
 
 def _localized(attribute: dict[str, Any]) -> bool:
