@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: creates .venv, installs the locked dependencies
 # (requirements-test.lock) and the package, installs the Strapi 5 test app (npm, ~3 min the
-# first time), runs ruff, mypy and pytest.
+# first time) and the pinned Claude Code CLI (npm), runs ruff, mypy and pytest.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k strapi`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m pip install -q --require-hashes -r requirements-test.lock
 .venv/bin/python -m pip install -q --no-deps -e .
 bash strapi-app/install.sh
+bash scripts/install_claude_code.sh  # the real Claude Code CLI for tests/test_claude_cli_real.py
 
 .venv/bin/ruff check src tests scripts benchmarks
 .venv/bin/mypy  # strict on src/ ([tool.mypy] in pyproject.toml)

@@ -11,12 +11,11 @@ from typing import Any
 
 from publisher.config import AnthropicSettings
 from publisher.enrich.providers.base import BatchPoll, BatchResult, Completion, CompletionRequest
-from publisher.errors import AuthError, NoteError, PublisherError, RetryLater, StopRun
+from publisher.enrich.providers.status import error_for_status
+from publisher.errors import NoteError, PublisherError
 from publisher.models import Usage
 
 NAME = "anthropic"
-# 400s that no other note can get past either.
-ACCOUNT_PROBLEMS = ("credit balance", "billing")
 
 
 def message_params(request: CompletionRequest) -> dict[str, Any]:
@@ -61,30 +60,22 @@ def api_message(exc: Exception) -> str:
 
 
 def translate(exc: Exception, model: str, retries: int) -> PublisherError:
+    """The SDK's error as the run's error kind, by HTTP status (see ``status.py``)."""
     import anthropic
 
     message = api_message(exc)
-    if isinstance(exc, anthropic.AuthenticationError | anthropic.PermissionDeniedError):
-        return AuthError(f"anthropic refused the credentials: {message} (check ANTHROPIC_API_KEY)")
-    if isinstance(exc, anthropic.NotFoundError):
-        return StopRun(f"anthropic: {message} (model = {model!r})")
-    if isinstance(exc, anthropic.PaymentRequiredError) or (
-        isinstance(exc, anthropic.BadRequestError)
-        and any(word in message.lower() for word in ACCOUNT_PROBLEMS)
-    ):
-        return StopRun(f"anthropic: {message}")
-    transient = (
-        anthropic.RateLimitError,
-        anthropic.InternalServerError,
-        anthropic.ConflictError,
-        anthropic.RequestTimeoutError,
-        anthropic.APIConnectionError,
+    status = getattr(exc, "status_code", None)
+    if status is None and not isinstance(exc, anthropic.APIConnectionError):
+        return NoteError(f"anthropic rejected the request: {message}")
+    what = f"HTTP {status}" if status else type(exc).__name__
+    return error_for_status(
+        status,
+        message,
+        service="anthropic",
+        model=model,
+        credentials="check ANTHROPIC_API_KEY",
+        transient_detail=f"{what} after {retries} retries",
     )
-    if isinstance(exc, transient):
-        status = getattr(exc, "status_code", None)
-        what = f"HTTP {status}" if status else type(exc).__name__
-        return RetryLater(f"anthropic: {what} after {retries} retries: {message}")
-    return NoteError(f"anthropic rejected the request: {message}")
 
 
 class AnthropicProvider:
