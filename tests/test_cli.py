@@ -216,3 +216,36 @@ def test_a_typo_inside_a_section_exits_2_naming_the_key(env: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "error: config: llm.humour: unknown key; did you mean `humor`?"
     ]
+
+
+def test_init_writes_a_config_and_an_example_note_then_keeps_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(app, ["init", "blog"])
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "blog" / "publisher.toml").is_file()
+    assert [p.name for p in (tmp_path / "blog" / "notes").iterdir()] == ["first-note.md"]
+    assert "next: cd blog && publisher run --dry-run" in first.stdout
+    (tmp_path / "blog" / "publisher.toml").write_text("# mine\n", encoding="utf-8")
+    again = runner.invoke(app, ["init", "blog"])
+    assert again.exit_code == 0
+    assert "created" not in again.stdout
+    assert (tmp_path / "blog" / "publisher.toml").read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_the_folder_s_publisher_toml_is_read_without_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "publisher.toml").write_text('notes_dir = "my-notes"\n', encoding="utf-8")
+    result = runner.invoke(app, ["config"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["notes_dir"] == "my-notes"
+
+
+def test_version_and_short_help() -> None:
+    from importlib.metadata import version
+
+    assert runner.invoke(app, ["--version"]).stdout == f"publisher {version('publisher')}\n"
+    assert "Usage:" in runner.invoke(app, ["run", "-h"]).output

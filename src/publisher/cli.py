@@ -37,7 +37,11 @@ app = typer.Typer(
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="TOML config file (default: $PUBLISHER_CONFIG)."),
+    typer.Option(
+        "--config",
+        "-c",
+        help="TOML config file (default: $PUBLISHER_CONFIG, else ./publisher.toml if present).",
+    ),
 ]
 
 
@@ -83,9 +87,47 @@ def _run_lock(settings: Settings, dry_run: bool = False) -> Iterator[bool]:
         lock.release()
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"publisher {version('publisher')}\n")
+        raise typer.Exit()
+
+
 @app.callback()
-def main_options(ctx: typer.Context, config: ConfigOption = None) -> None:
+def main_options(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
     ctx.obj = {"config": config}
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(metavar="[DIR]", help="The blog folder (default: this one).")
+    ] = Path(),
+) -> None:
+    """Start a blog folder: a commented publisher.toml and notes/ with one example note."""
+    from publisher.scaffold import init_folder, next_steps
+
+    try:
+        done = init_folder(folder)
+    except OSError as exc:
+        _err(f"error: {folder}: {exc.strerror or exc}")
+        raise typer.Exit(ExitCode.USAGE) from exc
+    for path in done.created:
+        sys.stdout.write(f"created {path}\n")
+    for path in done.kept:
+        sys.stdout.write(f"kept    {path} (already there)\n")
+    sys.stdout.write(next_steps(folder) + "\n")
 
 
 @app.command()

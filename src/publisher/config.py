@@ -2,9 +2,10 @@
 
 Precedence, highest first: ``PUBLISHER_*`` variables (nested keys with ``__``, e.g.
 ``PUBLISHER_STRAPI__COLLECTION``), the standard variables other tools already use
-(``ANTHROPIC_API_KEY``, ``STRAPI_URL``, ``STRAPI_TOKEN``, ``UNSPLASH_ACCESS_KEY``), the TOML file
-(``--config`` or ``PUBLISHER_CONFIG``), then the defaults below. Relative paths are taken from
-the working directory, so a cron line should ``cd`` into the blog's folder first.
+(``ANTHROPIC_API_KEY``, ``STRAPI_URL``, ``STRAPI_TOKEN``, ``UNSPLASH_ACCESS_KEY``), the TOML
+file (``--config``, ``PUBLISHER_CONFIG`` or ``./publisher.toml``), then the defaults below.
+Relative paths are taken from the working directory, so a cron line should ``cd`` into the
+blog's folder first.
 """
 
 from __future__ import annotations
@@ -97,8 +98,18 @@ class LLMSettings(Section):
 
     max_tokens: int = Field(default=8000, ge=256, le=64000)
     humor: bool = True
-    prompts_dir: Path = Path("config/prompts")
+    prompts_dir: Path | None = Field(
+        default=None,
+        description="a folder of prompt files to use instead of the ones shipped in the package",
+    )
     invented_numbers: Literal["warn", "fail"] = "warn"
+
+    @property
+    def prompts_folder(self) -> Path:
+        """``prompts_dir`` if set, else the prompts shipped in the package (any working dir)."""
+        from publisher.resources import default_prompts_dir
+
+        return self.prompts_dir or default_prompts_dir()
 
 
 class SelectorSettings(Section):
@@ -316,11 +327,18 @@ class StandardEnvSource(PydanticBaseSettingsSource):
         return values
 
 
+LOCAL_CONFIG = Path("publisher.toml")
+
+
 def config_path_from_env(explicit: Path | None) -> Path | None:
+    """``--config``, else ``$PUBLISHER_CONFIG``, else ``./publisher.toml`` if the folder has one
+    (what ``publisher init`` writes), else none: defaults and environment only."""
     if explicit is not None:
         return explicit
     env = os.environ.get("PUBLISHER_CONFIG")
-    return Path(env) if env else None
+    if env:
+        return Path(env)
+    return LOCAL_CONFIG if LOCAL_CONFIG.is_file() else None
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:

@@ -35,9 +35,9 @@ def local_checks(settings: Settings) -> list[DoctorCheck]:
         ),
         DoctorCheck(
             "prompts",
-            settings.llm.prompts_dir.is_dir(),
-            str(settings.llm.prompts_dir),
-            "run from the blog folder or set llm.prompts_dir",
+            settings.llm.prompts_folder.is_dir(),
+            str(settings.llm.prompts_folder),
+            "set llm.prompts_dir to a folder of prompt files, or remove it to use the shipped ones",
         ),
     ]
     try:

@@ -18,7 +18,7 @@ from fakes.canned import answer_for
 from publisher.config import Settings
 from publisher.models import RawNote, SelectedLine, Selection
 
-PROMPTS = Path(__file__).resolve().parents[2] / "config" / "prompts"
+PROMPTS = Path(__file__).resolve().parents[2] / "src" / "publisher" / "prompts"
 FAST_RETRY = {"retry-after-ms": "1"}
 
 Step = tuple[int, Any] | tuple[int, Any, dict[str, str]] | Callable[[dict[str, Any]], Any]

@@ -62,9 +62,9 @@ DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 
 def require_llm(settings: Settings) -> None:
     """Fail before any work when the configured model cannot possibly be called."""
-    if not settings.llm.prompts_dir.is_dir():
+    if not settings.llm.prompts_folder.is_dir():
         raise ConfigError(
-            f"prompts folder not found: {settings.llm.prompts_dir} (set llm.prompts_dir)"
+            f"prompts folder not found: {settings.llm.prompts_folder} (set llm.prompts_dir)"
         )
     if settings.provider == "anthropic" and settings.anthropic.api_key is None:
         raise ConfigError(
@@ -141,7 +141,7 @@ class Enricher:
     def templates(self) -> Templates:
         with self._lock:
             if self._templates is None:
-                self._templates = load_templates(self.settings.llm.prompts_dir)
+                self._templates = load_templates(self.settings.llm.prompts_folder)
             return self._templates
 
     def _system(self) -> str:

