@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from publisher.redact.filters import is_placeholder
+
 Span = tuple[str, int, int]
 
 PEM_RE = re.compile(
@@ -34,10 +36,16 @@ PROMPT_RE = re.compile(
     re.MULTILINE,
 )
 NOT_FOUND_RE = re.compile(
+    r"(?:^|\s)(?:(?:bash|zsh|sh|fish|ksh)(?:: line \d+)?: )?"
     r"(?:command not found:\s*(?P<a>\S+)|(?P<b>\S+): (?:command not found|не найдена команда"
-    r"|команда не найдена)|Unknown command:?\s*['\"]?(?P<c>[^\s'\"]+))"
+    r"|команда не найдена)|Unknown command:?\s*['\"]?(?P<c>[^\s'\"]+))",
+    re.MULTILINE,
 )
 PROMPT_WINDOW = 4
+PGPASS_RE = re.compile(
+    r"^[ \t]*(?:[\w.\-]+|\*):(?:\d+|\*):(?:[\w.\-]+|\*):(?:[\w.\-@]+|\*):(?P<val>[^\s:]\S*)[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def pem_blocks(text: str) -> Iterator[Span]:
@@ -77,6 +85,8 @@ def k8s_secret_data(text: str) -> Iterator[Span]:
 
 def prompt_echo(text: str) -> Iterator[Span]:
     """A password typed where a command was expected, shown by the shell's complaint."""
+    if not any(word in text for word in ("not found", "не найдена", "nknown command")):
+        return
     for prompt in PROMPT_RE.finditer(text):
         pos = prompt.end() + 1
         for _ in range(PROMPT_WINDOW):
@@ -90,3 +100,12 @@ def prompt_echo(text: str) -> Iterator[Span]:
             pos = line_end + 1
             if pos >= len(text):
                 break
+
+
+def pgpass_lines(text: str) -> Iterator[Span]:
+    """``host:port:database:user:password`` lines of a ``.pgpass`` file (one is mentioned)."""
+    if "pgpass" not in text and "PGPASS" not in text:
+        return
+    for match in PGPASS_RE.finditer(text):
+        if not is_placeholder(match.group("val")):
+            yield "password", match.start("val"), match.end("val")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from publisher.redact.blocks import k8s_secret_data, pem_blocks, prompt_echo
+from publisher.redact.blocks import k8s_secret_data, pem_blocks, pgpass_lines, prompt_echo
 from publisher.redact.context import context_matches
 from publisher.redact.findings import Finding, Redacted, placeholder
+from publisher.redact.scanning import scan
 from publisher.redact.settings import DEFAULT_SETTINGS, RedactSettings
 from publisher.redact.tokens import token_matches
 from publisher.redact.urls import internal_hosts, url_credentials
@@ -49,13 +50,15 @@ def _aws_secret_beside_key_id(text: str, spans: list[Span]) -> Iterable[Span]:
 
 def detect(text: str, settings: RedactSettings = DEFAULT_SETTINGS) -> list[Span]:
     """Every (kind, start, end) the detectors report, overlaps not yet resolved."""
-    spans = token_matches(text)
+    hits = scan(text)
+    spans = token_matches(text, hits.anchors)
     spans += _aws_secret_beside_key_id(text, spans)
-    spans += context_matches(text, text.lower())
+    spans += context_matches(text, hits.lines)
     spans += url_credentials(text)
     spans += pem_blocks(text)
     spans += k8s_secret_data(text)
     spans += prompt_echo(text)
+    spans += pgpass_lines(text)
     spans += _extra(text, settings)
     if settings.internal_hosts:
         spans += internal_hosts(text)

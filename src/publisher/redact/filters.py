@@ -54,10 +54,18 @@ CODE_REF_RE = re.compile(
 )
 
 
+IDENTIFIER_RE = re.compile(
+    r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z]+(?:_[a-z]+)+|[A-Za-z_]+(?:\.[A-Za-z_]+)+"
+    r"|[A-Za-z_]\w*(?:\[[^\]]*\])+|[A-Za-z_][\w.]*\(.*\))$"
+)
+
+
 def is_placeholder(value: str) -> bool:
-    """True for values that stand in for a secret rather than being one."""
+    """True for values that stand in for a secret rather than being one: placeholders, masks,
+    and references to where the secret lives (``SENTRY_DSN``, ``settings.token``, ``env("X")``).
+    """
     stripped = value.strip().strip("\"'`")
-    if not stripped:
+    if not stripped or IDENTIFIER_RE.match(stripped):
         return True
     if PLACEHOLDER_OPEN in stripped or stripped.lower() in PLACEHOLDER_WORDS:
         return True
@@ -76,18 +84,16 @@ def entropy(value: str) -> float:
 
 
 def looks_random(value: str, min_len: int = 8) -> bool:
-    """A value shaped like a generated credential: long enough, mixed, not a word or number."""
-    if len(value) < min_len or value.isdigit() or (value.isalpha() and value.islower()):
+    """A value shaped like a generated credential: long, letters and digits, high entropy.
+
+    Words, identifiers (``o.warehouse_id``) and numbers fail; every generated key format
+    passes, since 12+ random characters without a digit are rare.
+    """
+    if len(value) < min_len or " " in value:
         return False
-    classes = sum(
-        (
-            any(c.islower() for c in value),
-            any(c.isupper() for c in value),
-            any(c.isdigit() for c in value),
-            any(not c.isalnum() for c in value),
-        )
-    )
-    return classes >= 2 and entropy(value) >= 2.5
+    has_digit = any(c.isdigit() for c in value)
+    has_alpha = any(c.isalpha() for c in value)
+    return has_digit and has_alpha and entropy(value) >= 3.0
 
 
 def looks_like_password(value: str) -> bool:
@@ -105,3 +111,15 @@ def allowed_in_prose(value: str) -> bool:
     has_symbol = any(not c.isalnum() for c in value)
     mixed = any(c.isupper() for c in value[1:]) and any(c.islower() for c in value)
     return (has_digit and not value.isdigit()) or has_symbol or mixed
+
+
+TOKEN_PLACEHOLDER_RE = re.compile(r"(?i)your|xxxx|placeholder|redacted|changeme|dummy|0000000000")
+
+
+def is_placeholder_token(value: str) -> bool:
+    """A provider-shaped token that is a documentation stand-in (``xoxb-your-token``).
+
+    ``EXAMPLE`` is not in the list on purpose: a key ending in it is redacted anyway, since a
+    missed secret costs far more than one redacted documentation key.
+    """
+    return bool(TOKEN_PLACEHOLDER_RE.search(value))

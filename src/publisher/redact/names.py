@@ -30,7 +30,7 @@ SECRET_WORDS = frozenset("secret secrets секрет секрета".split())
 TOKEN_WORDS = frozenset("token токен токена токеном apitoken authtoken".split())
 KEY_WORDS = frozenset("apikey api_key appkey authkey privatekey privkey ключ ключа ключом".split())
 CREDENTIAL_WORDS = frozenset("credential credentials creds cred dsn".split())
-WEAK_WORDS = frozenset("key auth pin signature sig salt cookie session sessionid".split())
+WEAK_WORDS = frozenset("key auth pin".split())
 KEY_QUALIFIERS = frozenset(
     "api access secret private auth app client master encryption signing service account "
     "admin license sas storage webhook shared x consumer subscription bot deploy".split()

@@ -16,9 +16,8 @@ from publisher.redact.filters import is_placeholder, looks_random
 
 Span = tuple[str, int, int]
 
-URL_CRED_RE = re.compile(
-    r"\b[a-zA-Z][a-zA-Z0-9+.\-]{1,20}://(?P<user>[^\s:/@'\"`<>]*)"
-    r"(?::(?P<pw>[^\s/'\"`<>]*))?@(?P<host>[\w\-]+(?:\.[\w\-]+)*)"
+USERINFO_RE = re.compile(
+    r"(?P<user>[^\s:/@'\"`<>]*)(?::(?P<pw>[^\s/'\"`<>]*))?@(?P<host>[\w\-]+(?:\.[\w\-]+)*)"
 )
 HEX32_RE = re.compile(r"^[0-9a-f]{32}$")
 INTERNAL_RE = re.compile(
@@ -28,10 +27,20 @@ INTERNAL_RE = re.compile(
 )
 
 
+def _userinfos(text: str) -> Iterator[re.Match[str]]:
+    """The ``user[:pass]@host`` part right after each ``scheme://``."""
+    pos = text.find("://")
+    while pos != -1:
+        match = USERINFO_RE.match(text, pos + 3)
+        if match:
+            yield match
+        pos = text.find("://", pos + 3)
+
+
 def url_credentials(text: str) -> Iterator[Span]:
-    if "://" not in text or "@" not in text:
+    if "@" not in text:
         return
-    for match in URL_CRED_RE.finditer(text):
+    for match in _userinfos(text):
         password, user = match.group("pw"), match.group("user")
         if password is not None and not is_placeholder(password) and password:
             yield "password", match.start("pw"), match.end("pw")

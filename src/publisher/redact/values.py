@@ -1,0 +1,117 @@
+"""Values next to a name: the shared shape of a value, and the ``name = value`` detectors.
+
+``KEY=value`` (.env, shell, TOML, INI), ``key: value`` (YAML, JSON, HTTP-ish logs),
+``.netrc`` lines and Russian prose (``пароль от базы: …``). What the name says
+(``names.strength``) decides how secret-looking the value must be; ``filters`` spares
+placeholders. Same-shape values are told apart here: a 32-hex string after ``SENTRY_KEY=`` is a
+key, the same shape after ``trace_id=`` is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from publisher.redact.filters import (
+    allowed_in_prose,
+    is_placeholder,
+    looks_like_password,
+    looks_random,
+)
+from publisher.redact.names import Strength, kind_of, strength, words_of
+
+Span = tuple[str, int, int]
+
+VALUE = (
+    r"""(?P<val>"[^"\n]{1,400}"|'[^'\n]{1,400}'|`[^`\n]{1,400}`|‹[^›\n]{1,60}›"""
+    r"""|[^\s"'`,;<>(){}\[\]]{1,400})"""
+)
+NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-$")
+NAME_KEYWORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
+TAIL_RE = re.compile(
+    r"""["'\]]?(?:(?:[ \t]+[A-Z][a-z]+){0,3}[ \t]+\[[^\]\n]{0,20}\])?[ \t]*"""
+    r"""(?P<sep>:=|=>|==|=|:|\s+(?:is|was|это|был|была|было|—|–)\s+)[ \t]*""" + VALUE
+)
+RU_RE = re.compile(
+    r"""(?i)(?P<word>\b(?:парол(?:ь|я|ем|и)|токен(?:а|ом|ы|у)?|ключ(?:а|ом|и|у)?"""
+    r"""|секрет(?:а|ом|ы|у)?)\b)"""
+    r"""(?:\s+[\w\-./]{1,30}){0,4}?\s*(?:[:=—–-]|\s(?:это|будет|был|была|было))\s*""" + VALUE
+)
+PROSE_SEPARATORS = ("is", "was", "это", "был", "была", "было", "—", "–")
+NETRC_RE = re.compile(r"""\b(?:password|passwd)\s+(?P<val>\S+)""", re.IGNORECASE)
+NETRC_LINE = re.compile(r"^\s*(?:machine|default|password)\b|\blogin\s+\S+\s+password\b")
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
+        return value[1:-1]
+    return value.rstrip(".,:;)]}>")
+
+
+def _value_span(match: re.Match[str], group: str, offset: int) -> tuple[int, int, str]:
+    raw = match.group(group)
+    value = _unquote(raw)
+    start = offset + match.start(group) + raw.find(value)
+    return start, start + len(value), value
+
+
+def _names(line: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each distinct word-ish name in ``line`` that holds a name keyword."""
+    lowered = line.lower()
+    seen: set[int] = set()
+    for keyword in NAME_KEYWORDS:
+        pos = lowered.find(keyword)
+        while pos != -1:
+            start = pos
+            while start > 0 and line[start - 1] in NAME_CHARS:
+                start -= 1
+            end = pos + len(keyword)
+            while end < len(line) and line[end] in NAME_CHARS:
+                end += 1
+            if start not in seen:
+                seen.add(start)
+                yield start, end
+            pos = lowered.find(keyword, end)
+
+
+def _keyval_accepts(name: str, match: re.Match[str], value: str) -> bool:
+    """Whether the value after a secret-sounding name is a secret (see ``names.Strength``)."""
+    level = strength(name)
+    sep = match.group("sep").strip()
+    if level is Strength.NONE:
+        return False
+    if sep in PROSE_SEPARATORS and match.group("val")[0] not in "\"'`":
+        return allowed_in_prose(value)
+    if level is Strength.WEAK or sep == "==":
+        return looks_random(value, 12) and not is_placeholder(value)
+    return looks_like_password(value)
+
+
+def keyval(line: str, offset: int) -> Iterator[Span]:
+    """``name <sep> value`` where the name says secret (``DB_PASSWORD=…``, ``"apiKey": "…"``)."""
+    for start, end in _names(line):
+        name = line[start:end].rstrip(".-")
+        match = TAIL_RE.match(line, start + len(name))
+        if match is None:
+            continue
+        v_start, v_end, value = _value_span(match, "val", offset)
+        if _keyval_accepts(name, match, value):
+            yield kind_of(words_of(name)), v_start, v_end
+
+
+def russian(line: str, offset: int) -> Iterator[Span]:
+    for match in RU_RE.finditer(line):
+        start, end, value = _value_span(match, "val", offset)
+        if allowed_in_prose(value) or (
+            match.group("val")[0] in "\"'`" and looks_like_password(value)
+        ):
+            yield kind_of(words_of(match.group("word"))), start, end
+
+
+def netrc(line: str, offset: int) -> Iterator[Span]:
+    if not NETRC_LINE.search(line.lower()):
+        return
+    for match in NETRC_RE.finditer(line):
+        start, end, value = _value_span(match, "val", offset)
+        if looks_like_password(value):
+            yield "password", start, end
