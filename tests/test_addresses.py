@@ -11,7 +11,8 @@ from doubles import FakeCovers, FakeEnricher
 from publisher.addresses import AddressBook, choose, suffixed
 from publisher.config import Settings
 from publisher.models import EnrichedNote, Enrichment, LocalizedPost, RawNote, Selection
-from publisher.pipeline import Runner, Services
+from publisher.pipeline import Runner
+from publisher.services import Services
 from publisher.source import load_notes
 from publisher.state import StateStore
 from publisher.targets.files import FilesTarget

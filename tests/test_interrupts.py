@@ -22,8 +22,9 @@ from doubles import FakeCovers, FakeEnricher, GatedEnricher, write_note
 from fakes.anthropic_server import FakeAnthropic
 from publisher.config import Settings
 from publisher.interrupts import InterruptGuard, interrupted_line
-from publisher.pipeline import Runner, Services
+from publisher.pipeline import Runner
 from publisher.report.outcomes import RunReport, Status
+from publisher.services import Services
 from publisher.source import load_notes
 from publisher.state import StateStore
 from publisher.targets.files import FilesTarget

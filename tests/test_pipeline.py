@@ -12,9 +12,10 @@ from doubles import FakeCovers, FakeEnricher, GatedEnricher, write_note
 from publisher.config import Settings
 from publisher.errors import AuthError, InvalidOutput, NoteError, RetryLater
 from publisher.models import EnrichedNote, Publication
-from publisher.pipeline import Runner, Services
+from publisher.pipeline import Runner
 from publisher.plan import Action, plan
 from publisher.report.outcomes import Status
+from publisher.services import Services
 from publisher.source import load_notes as load_from
 from publisher.state import StateStore
 from publisher.targets.files import FilesTarget

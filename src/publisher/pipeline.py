@@ -13,26 +13,23 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
 from publisher.addresses import AddressBook
 from publisher.config import Settings
-from publisher.covers.step import CoverMakerLike, with_cover
-from publisher.enrich.step import EnricherLike, enrich_note, estimate_note
+from publisher.covers.step import with_cover
+from publisher.enrich.step import enrich_note, estimate_note
 from publisher.errors import ConfigError, NoteError, PublisherError, RetryLater, StopRun
 from publisher.exitcodes import ExitCode
 from publisher.models import EnrichedNote, RawNote, Usage
 from publisher.plan import Action, plan
-from publisher.ratelimit import RateLimiter
-from publisher.report.outcomes import Outcome, RunReport, Status, stop_code
+from publisher.report.outcomes import Attempt, Outcome, RunReport, Status, stop_code
+from publisher.services import Services
 from publisher.site_fields import site_safe
 from publisher.source import SourceProblem
 from publisher.stale import stale_notes
-from publisher.state import ErrorKind, FailedAt, StateStore
-from publisher.targets.base import Target
+from publisher.state import ErrorKind, FailedAt
 
 T = TypeVar("T")
 # Actions with no work this run, and the status each one reports.
@@ -42,62 +39,6 @@ IDLE_STATUS = {
     Action.IN_BATCH: Status.BATCHED,
     Action.NOT_WORTH: Status.SKIPPED,
 }
-
-
-@dataclass
-class Services:
-    """The I/O edges of a run; tests and benchmarks pass their own."""
-
-    state: StateStore
-    target: Target
-    covers: CoverMakerLike
-    enricher_factory: Callable[[], EnricherLike]
-    llm_limiter: RateLimiter | None = None
-    _enricher: EnricherLike | None = field(default=None, init=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
-
-    @property
-    def enricher(self) -> EnricherLike:
-        """Built on first use, so a run with nothing to enrich never loads an SDK."""
-        with self._lock:
-            if self._enricher is None:
-                self._enricher = self.enricher_factory()
-            return self._enricher
-
-
-@dataclass
-class Attempt:
-    """One note's progress through a run: where it is, how long each stage took, what it cost."""
-
-    note_id: str
-    path: str
-    content_hash: str
-    action: Action
-    stage: str = "enrich"
-    usage: Usage = field(default_factory=Usage)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def timed(self, stage: str) -> Iterator[None]:
-        self.stage = stage
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[stage] = time.perf_counter() - started
-
-    def outcome(
-        self, status: Status, detail: str = "", warnings: list[str] | None = None
-    ) -> Outcome:
-        return Outcome(
-            note_id=self.note_id,
-            status=status,
-            action=self.action,
-            detail=detail,
-            warnings=warnings or [],
-            usage=self.usage,
-            seconds=self.seconds,
-        )
 
 
 class Runner:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from publisher.config import Settings
 from publisher.enrich.step import EnricherLike
-from publisher.pipeline import Services
 from publisher.ratelimit import RateLimiter, paced_session
+from publisher.services import Services
 from publisher.state import StateStore
 from publisher.targets.base import Target
 

@@ -1,4 +1,4 @@
-"""What a run did: one Outcome per note and the RunReport that sums them up.
+"""What a run did: one Outcome per note (built by its Attempt) and the RunReport that sums them up.
 
 The runner produces these; :mod:`publisher.report.console` prints them and the CLI turns
 ``RunReport.exit_code`` into the process's exit status.
@@ -6,6 +6,10 @@ The runner produces these; :mod:`publisher.report.console` prints them and the C
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -81,3 +85,38 @@ def stop_code(exc: PublisherError) -> ExitCode:
     anything else that stops a run (a service down) needs a look at that service."""
     configuration = AuthError | ConfigError | ConfigStop
     return ExitCode.USAGE if isinstance(exc, configuration) else ExitCode.NEEDS_A_LOOK
+
+
+@dataclass
+class Attempt:
+    """One note's progress through a run: where it is, how long each stage took, what it cost."""
+
+    note_id: str
+    path: str
+    content_hash: str
+    action: Action
+    stage: str = "enrich"
+    usage: Usage = field(default_factory=Usage)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        self.stage = stage
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = time.perf_counter() - started
+
+    def outcome(
+        self, status: Status, detail: str = "", warnings: list[str] | None = None
+    ) -> Outcome:
+        return Outcome(
+            note_id=self.note_id,
+            status=status,
+            action=self.action,
+            detail=detail,
+            warnings=warnings or [],
+            usage=self.usage,
+            seconds=self.seconds,
+        )
