@@ -192,6 +192,7 @@ def _run_notes(
             )
         if not dry_run:
             require_llm(settings)
+        configure_logging(log_format, quiet)  # a skipped session line is warned while reading
         scan = scan_sources(settings, only=only, limit=limit)
         notes, problems = scan.notes, scan.problems
     except (ConfigError, SourceError) as exc:
@@ -213,7 +214,6 @@ def _run_notes(
         except (ConfigError, StateError) as exc:
             _err(f"error: {exc}")
             return ExitCode.USAGE
-        configure_logging(log_format, quiet)
         printer = RunPrinter(log_format, quiet)
         runner = Runner(settings, services)
         try:

@@ -34,6 +34,7 @@ LINE_MAX = 1000
 SIGNAL_RE = re.compile(
     r"error|exception|traceback|fail|fatal|panic|denied|refused|timed? ?out|assert|warn|"
     r"killed|oom|segfault|exit code|exited|rejected|violat|conflict|cannot|can't|unable|"
+    r"\bmiss(?:ed|es)?\b|mismatch|"
     r"not found|no such|invalid|undefined|missing|\d+ (?:passed|failed)|"
     r"ошибк|сбой|не удалось|упал|отказ",
     re.I,

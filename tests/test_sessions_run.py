@@ -1,0 +1,107 @@
+"""Sessions through the CLI: `select` on a session file, and `run` over a folder of sessions
+with only the Anthropic API faked (real renderer, redaction, selector, state, files target)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fakes.anthropic_server import FakeAnthropic
+from publisher.cli import app
+from publisher.config import load_settings
+from publisher.status import status_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+SESSIONS = ROOT / "tests" / "data" / "sessions"
+TUNE = SESSIONS / "set" / "tune"
+runner = CliRunner()
+
+
+def aged(path: Path) -> None:
+    """Last written two hours ago: idle, so a run takes it."""
+    os.utime(path, (time.time() - 7200, time.time() - 7200))
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for path in [*TUNE.glob("*.jsonl"), *SESSIONS.glob("claude_code/billing/*.jsonl")]:
+        aged(Path(shutil.copy(path, notes / path.name)))
+    monkeypatch.setenv("PUBLISHER_CONFIG", str(ROOT / "config" / "publisher.example.toml"))
+    monkeypatch.setenv("PUBLISHER_NOTES_DIR", str(notes))
+    monkeypatch.setenv("PUBLISHER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("PUBLISHER_SITE_DIR", str(tmp_path / "site"))
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    monkeypatch.chdir(ROOT)
+    return tmp_path
+
+
+@pytest.fixture
+def llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
+    with FakeAnthropic() as server:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+        yield server
+
+
+def calls(server: FakeAnthropic) -> int:
+    return sum(1 for seen in server.seen if seen.path == "/v1/messages")
+
+
+def test_run_publishes_each_session_once_and_a_rerun_does_nothing(
+    blog: Path, llm: FakeAnthropic
+) -> None:
+    sessions = len(list((blog / "notes").iterdir()))
+    with (blog / "notes" / "en-cc-pg-pool.jsonl").open("a", encoding="utf-8") as stream:
+        stream.write('{"type": "us\n')
+    aged(blog / "notes" / "en-cc-pg-pool.jsonl")
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0, result.output
+    assert calls(llm) == sessions, result.output
+    assert len(list((blog / "site").rglob("*.md"))) == 2 * sessions
+    assert "en-cc-pg-pool.jsonl:" in result.stderr and "skipped a malformed" in result.stderr
+    sent = "\n".join(json.dumps(seen.body, ensure_ascii=False) for seen in llm.seen)
+    assert "PRIVATE" not in sent  # no thinking text ever reaches the model
+    for secret in ("AKIAIOSFODNN7EXAMPLF", "ghp_Q7mZt2LkP9xW4vB8nR3cY6dF1hJ5sA0eK2uG"):
+        assert secret not in sent
+
+    again = runner.invoke(app, ["run"])
+    assert again.exit_code == 0
+    assert calls(llm) == sessions
+    assert f"{sessions} unchanged" in again.stdout
+
+    rows = status_rows(load_settings())
+    assert {row.source for row in rows} == {"claude-code", "codex"}
+    assert {row.stage for row in rows} == {"published"}
+
+
+def test_select_on_a_real_session_prints_no_thinking_and_no_planted_secret(blog: Path) -> None:
+    path = next(p for p in (blog / "notes").glob("*.jsonl") if "replay.py" in p.read_text("utf-8"))
+    result = runner.invoke(app, ["select", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "ghp_Q7mZt2LkP9xW4vB8nR3cY6dF1hJ5sA0eK2uG" not in result.stdout
+    assert "‹redacted:github-token›" in result.stdout
+    assert "PRIVATE-THINKING" not in result.stdout
+    assert "ERROR replay: batch 301 rejected" in result.stdout
+
+
+@pytest.mark.parametrize("path", sorted(TUNE.glob("*.jsonl")), ids=lambda p: p.stem)
+def test_regression_guard_tuned_session_set(path: Path) -> None:
+    """Tuned on these sessions: keeps >= 0.9 of the must-have snippets in 40-60 lines, with
+    no thinking text and no planted secret."""
+    labels = json.loads(path.with_suffix(".labels.json").read_text(encoding="utf-8"))
+    result = runner.invoke(app, ["select", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert 40 <= len(lines) <= 60
+    found = sum(snippet in result.stdout for snippet in labels["must"])
+    assert found / len(labels["must"]) >= 0.9
+    assert not any(text in result.stdout for text in labels["thinking"])
+    assert not any(secret in result.stdout for secret in labels["secrets"])

@@ -1,0 +1,146 @@
+"""[[sources]]: note files and agent sessions read by content, filtered, and waited for."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from publisher.config import Settings, SourceSettings
+from publisher.errors import UsageError
+from publisher.sources import find_note, scan_sources
+
+DATA = Path(__file__).parent / "data" / "sessions"
+BILLING = DATA / "claude_code" / "billing"
+CODEX = DATA / "set" / "tune" / "en-codex-go-race.jsonl"
+LONG_AGO = time.time() - 3 * 3600
+
+
+def aged(path: Path, when: float = LONG_AGO) -> Path:
+    os.utime(path, (when, when))
+    return path
+
+
+def claude_root(tmp_path: Path) -> Path:
+    """A ~/.claude/projects copy: two real sessions and a sub-agent file, all idle."""
+    root = tmp_path / "claude"
+    shutil.copytree(BILLING, root / "-home-dev-billing")
+    for path in root.rglob("*.jsonl"):
+        aged(path)
+    return root
+
+
+def test_notes_folder_reads_session_files_by_their_content(
+    make_settings: Callable[..., Settings], notes_dir: Path
+) -> None:
+    aged(Path(shutil.copy(CODEX, notes_dir / "race.jsonl")))
+    aged(Path(shutil.copy(next(BILLING.glob("*.jsonl")), notes_dir / "exported.md")))
+    scan = scan_sources(make_settings())
+    kinds = sorted((note.source_kind, note.id[:12]) for note in scan.notes)
+    assert [k for k, _ in kinds] == ["claude-code", "codex", "notes", "notes", "notes"]
+    assert not scan.problems
+
+
+def test_a_jsonl_file_that_is_no_session_is_a_problem_naming_it(
+    make_settings: Callable[..., Settings], notes_dir: Path
+) -> None:
+    (notes_dir / "data.jsonl").write_text('{"a": 1}\n', encoding="utf-8")
+    scan = scan_sources(make_settings())
+    assert [(p.path.name, p.reason) for p in scan.problems] == [
+        ("data.jsonl", "not a Claude Code or Codex session")
+    ]
+
+
+def test_claude_code_source_takes_sessions_not_their_sub_agent_files(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    root = claude_root(tmp_path)
+    source = SourceSettings(kind="claude-code", roots=[root])
+    scan = scan_sources(make_settings(sources=[source]))
+    assert len(scan.notes) == 2
+    assert all(note.id.startswith("claude-code-") for note in scan.notes)
+    assert {note.project for note in scan.notes} == {"billing"}
+
+
+def test_a_session_written_to_recently_waits_for_a_later_run(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    root = claude_root(tmp_path)
+    fresh = next(root.glob("*/*.jsonl"))
+    aged(fresh, time.time() - 60)
+    settings = make_settings(sources=[SourceSettings(kind="claude-code", roots=[root])])
+    scan = scan_sources(settings)
+    assert len(scan.notes) == 1
+    assert [w.path for w in scan.waiting] == [fresh]
+    assert "waiting" in scan.waiting[0].reason
+    settings.sessions.idle_minutes = 0
+    assert len(scan_sources(settings).notes) == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "taken"),
+    [
+        (SourceSettings(kind="claude-code", project="*/billing"), 2),
+        (SourceSettings(kind="claude-code", project="/home/*"), 0),
+        (SourceSettings(kind="claude-code", since=date(2000, 1, 1)), 2),
+        (SourceSettings(kind="claude-code", since=date(2999, 1, 1)), 0),
+        (SourceSettings(kind="claude-code", min_user_turns=2), 0),
+        (SourceSettings(kind="claude-code", min_lines=200), 0),
+    ],
+)
+def test_source_filters(
+    make_settings: Callable[..., Settings], tmp_path: Path, source: SourceSettings, taken: int
+) -> None:
+    source.roots = [claude_root(tmp_path)]
+    assert len(scan_sources(make_settings(sources=[source])).notes) == taken
+
+
+def test_sources_combine_and_an_id_is_found_in_any_of_them(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    sources = [SourceSettings(), SourceSettings(kind="claude-code", roots=[claude_root(tmp_path)])]
+    settings = make_settings(sources=sources)
+    scan = scan_sources(settings)
+    assert len(scan.notes) == 5
+    session = next(note for note in scan.notes if note.source_kind == "claude-code")
+    assert find_note(settings, session.id).body == session.body
+    with pytest.raises(UsageError, match="not found in"):
+        find_note(settings, "nope")
+
+
+def test_sources_from_toml(tmp_path: Path, make_settings: Callable[..., Settings]) -> None:
+    from publisher.config import load_settings
+
+    config = tmp_path / "publisher.toml"
+    config.write_text(
+        '[[sources]]\nkind = "notes"\n\n[[sources]]\nkind = "codex"\nproject = "*/etl"\n'
+        'since = 2026-11-01\n\n[sessions]\nidle_minutes = 5\nsidechains = "omit"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config, target="files")
+    assert [s.kind for s in settings.sources] == ["notes", "codex"]
+    assert settings.sources[1].since == date(2026, 11, 1)
+    assert settings.sources[1].folders(Path("notes")) == [Path("~/.codex/sessions").expanduser()]
+    assert settings.sessions.sidechains == "omit"
+
+
+def test_a_session_title_with_a_pasted_token_is_redacted(
+    make_settings: Callable[..., Settings], notes_dir: Path
+) -> None:
+    token = "ghp_Q7mZt2LkP9xW4vB8nR3cY6dF1hJ5sA0eK2uG"
+    text = next(BILLING.glob("*.jsonl")).read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if '"type":"user"' in line)
+    prompt = first.split('"content":"', 1)[1].split('"', 1)[0]
+    path = notes_dir / "s.jsonl"
+    path.write_text(text.replace(prompt, f"my token is {token}"), encoding="utf-8")
+    aged(path)
+    scan = scan_sources(make_settings())
+    note = next(n for n in scan.notes if n.source_kind == "claude-code")
+    assert token not in (note.title or "") and token not in note.body
+    assert "‹redacted:" in (note.title or "")
+
