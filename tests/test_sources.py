@@ -143,4 +143,3 @@ def test_a_session_title_with_a_pasted_token_is_redacted(
     note = next(n for n in scan.notes if n.source_kind == "claude-code")
     assert token not in (note.title or "") and token not in note.body
     assert "‹redacted:" in (note.title or "")
-
