@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from doubles import write_note
+from fakes.anthropic_server import FakeAnthropic
 from publisher.cli import app
 
 runner = CliRunner()
@@ -181,7 +182,9 @@ def test_doctor_names_what_to_fix(env: Path, monkeypatch: pytest.MonkeyPatch) ->
     llm = next(line for line in lines if "llm" in line)
     assert llm.startswith("FAIL llm") and "ANTHROPIC_API_KEY" in llm
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
-    assert runner.invoke(app, ["doctor"]).exit_code == 0
+    with FakeAnthropic() as server:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+        assert runner.invoke(app, ["doctor"]).exit_code == 0
 
 
 def test_select_streams_a_note_larger_than_the_pipeline_accepts(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from publisher.config import Settings
+from publisher.doctor_llm import llm_check
 from publisher.errors import ConfigError
 from publisher.targets.base import DoctorCheck
 
@@ -42,9 +43,11 @@ def local_checks(settings: Settings) -> list[DoctorCheck]:
     ]
     try:
         require_llm(settings)
-        checks.append(DoctorCheck("llm", True, f"{settings.provider} / {settings.model}"))
     except ConfigError as exc:
         checks.append(DoctorCheck("llm", False, str(exc), "see docs/providers.md"))
+    else:
+        # The settings look complete: now ask the service itself (key, model name, reachable).
+        checks.append(llm_check(settings))
     return checks
 
 

@@ -38,9 +38,19 @@ def error(status: int, kind: str, message: str, **headers: str) -> Reply:
 
 
 class FakeAnthropic(FakeServer):
-    def __init__(self, *, delay: float = 0.0, port: int = 0, polls_until_ended: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        delay: float = 0.0,
+        port: int = 0,
+        polls_until_ended: int = 0,
+        api_key: str | None = None,
+        models: tuple[str, ...] | None = None,
+    ) -> None:
         super().__init__(self._route, delay=delay, port=port)
         self.polls_until_ended = polls_until_ended
+        self.api_key = api_key  # when set, any other key is refused (401)
+        self.models = models  # when set, count_tokens refuses any other model (404)
         self.batch_failures: dict[str, str] = {}  # custom_id -> "errored" | "expired"
         self.batch_texts: dict[str, str] = {}  # custom_id -> raw answer text to give instead
         self._cached: set[str] = set()
@@ -131,14 +141,26 @@ class FakeAnthropic(FakeServer):
             lines.append(json.dumps({"custom_id": custom_id, "result": result}))
         return "\n".join(lines) + "\n"
 
+    def count_tokens(self, params: dict[str, Any]) -> Reply:
+        model = params["model"]
+        if self.models is not None and model not in self.models:
+            return error(404, "not_found_error", f"model: {model}")
+        text = "".join(str(m["content"]) for m in params["messages"])
+        return Reply(200, {"input_tokens": tokens(text)})
+
     # -- routing ---------------------------------------------------------------------------
 
     def _route(self, seen: Seen) -> Reply:
         path = seen.path.split("?", 1)[0].rstrip("/")
         if not (seen.headers.get("x-api-key") or seen.headers.get("authorization")):
             return error(401, "authentication_error", "no API key")
+        given = seen.headers.get("x-api-key") or seen.headers.get("authorization", "")
+        if self.api_key is not None and given.removeprefix("Bearer ") != self.api_key:
+            return error(401, "authentication_error", "invalid x-api-key")
         if seen.method == "POST" and path == "/v1/messages":
             return Reply(200, self.message(seen.body))
+        if seen.method == "POST" and path == "/v1/messages/count_tokens":
+            return self.count_tokens(seen.body)
         if seen.method == "POST" and path == "/v1/messages/batches":
             batch_id = f"msgbatch_{next(self._ids):06d}"
             with self._state:

@@ -33,11 +33,16 @@ class FakeOpenAI(FakeServer):
         delay: float = 0.0,
         port: int = 0,
         formats: tuple[str, ...] = ("json_schema", "json_object"),
+        models: tuple[str, ...] = ("llama3.1",),
     ) -> None:
         super().__init__(self._route, delay=delay, port=port)
         self.formats = formats
+        self.models = models
 
     def _route(self, seen: Seen) -> Reply:
+        if seen.method == "GET" and seen.path.rstrip("/") == "/v1/models":
+            data = [{"id": model, "object": "model"} for model in self.models]
+            return Reply(200, {"object": "list", "data": data})
         if seen.method != "POST" or seen.path.rstrip("/") != "/v1/chat/completions":
             return Reply(404, {"error": {"message": f"no route {seen.path}"}})
         body = seen.body
