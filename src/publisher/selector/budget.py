@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import attrgetter
 
 from publisher.config import SelectorSettings
 from publisher.selector.kinds import Kind, LineInfo
@@ -53,21 +54,14 @@ def repeat_penalty(count: int) -> float:
 
 
 def best(candidates: list[Candidate]) -> list[Candidate]:
-    """Highest score first; among equals, the earlier line."""
-    return sorted(candidates, key=lambda c: (-c.score, c.number))
+    """Highest score first; among equals, the earlier line (a stable sort by score of the
+    lines in note order; ``attrgetter`` keys cost no Python call per candidate)."""
+    in_order = sorted(candidates, key=_NUMBER)
+    return sorted(in_order, key=_SCORE, reverse=True)
 
 
-def distinct(ranked: list[Candidate], limit: int) -> list[Candidate]:
-    """The best ``limit`` candidates, each text once: a sentence pasted twice says it once."""
-    chosen: list[Candidate] = []
-    seen: set[str] = set()
-    for candidate in ranked:
-        if candidate.text not in seen:
-            seen.add(candidate.text)
-            chosen.append(candidate)
-            if len(chosen) == limit:
-                break
-    return chosen
+_NUMBER = attrgetter("number")
+_SCORE = attrgetter("score")
 
 
 def score_whole_note(
@@ -80,7 +74,9 @@ def score_whole_note(
     """
     anomaly_bonus = ANOMALY_BONUS * min(1.0, ANOMALIES_PER_NOTE / max(1, sum(anomalies.values())))
     for candidate in candidates:
-        candidate.score -= repeat_penalty(candidate.shape.count)
+        count = candidate.shape.count
+        if count > 1:
+            candidate.score -= repeat_penalty(count)
         if candidate.anomaly_dump >= 0:
             seen = anomalies.get(candidate.anomaly_dump, 1)
             candidate.score += anomaly_bonus * min(1.0, ANOMALIES_PER_DUMP / seen)
@@ -107,7 +103,11 @@ def choose(
     chosen: list[Candidate] = []
     overflow: list[Candidate] = []
     per_dump: dict[int, int] = {}
-    for candidate in distinct(best(candidates), len(candidates)):
+    seen: set[str] = set()
+    for candidate in best(candidates):
+        if candidate.text in seen:
+            continue
+        seen.add(candidate.text)
         dump = candidate.dump
         if dump in long_dumps:
             taken = per_dump.get(dump, 0)
@@ -122,5 +122,5 @@ def choose(
         chosen += overflow[: settings.min_lines - len(chosen)]
     if len(chosen) < settings.min_lines:
         chosen += best(fillers)[: settings.min_lines - len(chosen)]
-    chosen.sort(key=lambda c: c.number)
+    chosen.sort(key=_NUMBER)
     return chosen

@@ -180,11 +180,12 @@ def _score(kind: Kind, s: str) -> LineInfo:
     # Words and figures count fully in what the author wrote, half in machine output.
     weight = 1.0 if kind in STORY_KINDS else 0.5
     hits = _categories(tokens)
-    gains = _signal_gains(hits, weight)
+    gains = _signal_gains(hits, weight) if hits else []
     if DIGIT_RE.search(lowered):
         gains.append(_figure_gain(s, lowered, weight))
     gains += _kind_gains(kind, s, len(tokens), cyrillic, hits)
-    opens = _opens_section(s)
+    # Every section header ends so; most lines do not (a cheap gate in front of the step).
+    opens = _opens_section(s) if s.endswith((":", "**")) else None
     if opens is not None:
         gains.append((0.5, "section header"))
     score, base_reason = _BASE_GAIN[kind]
@@ -201,7 +202,7 @@ def _score(kind: Kind, s: str) -> LineInfo:
         len(tokens),
         opens,
         key_match.group(1).lower() if key_match else None,
-        _explains(hits, s, kind, opens),
+        _explains(hits, s, kind, opens) if hits or opens else None,
     )
 
 
@@ -248,8 +249,6 @@ def _kind_gains(
 
 def _opens_section(s: str) -> str | None:
     """Step 5: a header such as `Fix:` or `Results:` opens a section for the lines under it."""
-    if not s.endswith((":", "**")):  # every section header ends so; most lines do not
-        return None
     if FIX_HEADER_RE.match(s) is not None:
         return "fix"
     return "result" if RESULT_HEADER_RE.match(s) is not None else None

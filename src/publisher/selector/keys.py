@@ -22,15 +22,21 @@ def named_keys(texts: Iterable[str], keys: set[str]) -> set[str]:
     named: set[str] = set()
     few = len(keys) <= NAMED_KEYS_PRECHECK
     for text in texts:
-        if few:
-            lowered = text.lower()
-            if not any(key in lowered for key in keys):
-                continue
+        if few and not _contains_key(text.lower(), keys):
+            continue
         named.update(keys.intersection(_mentions(text)))
     return named
 
 
 NAMED_KEYS_PRECHECK = 32
+
+
+def _contains_key(lowered: str, keys: set[str]) -> bool:
+    """A cheap gate in front of the identifier search; a loop is cheaper than any(generator)."""
+    for key in keys:  # noqa: SIM110
+        if key in lowered:
+            return True
+    return False
 
 
 def _mentions(s: str) -> list[str]:

@@ -6,9 +6,9 @@ a kept line's score:
 1. **what the line is** (``_lookup``): the line's *shape* (digits collapsed) is looked up,
    and classified once per shape (``classify.py``), so a million repeated log lines cost
    one classification;
-2. **machine dumps** (``_track_dump``): a run of machine output is a dump; a new shape in a
+2. **machine dumps** (``_track_runs``): a run of machine output is a dump; a new shape in a
    dump of repeats is the anomaly a reader looks for ("unusual line in repeated output");
-3. **repeats** (``_track_repeats``): of each run of same-shape lines only the first and the
+3. **repeats** (``_track_runs``): of each run of same-shape lines only the first and the
    last are candidates ("last of similar lines");
 4. **statement and its code** (``_track_statement``): code or config right under a statement
    of a fix or a cause is what the statement shows ("fix: code under the statement");
@@ -35,13 +35,21 @@ from publisher.selector import weights
 from publisher.selector.budget import Candidate, Shape, best, choose, score_whole_note
 from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo, classify
 from publisher.selector.keys import named_keys
-from publisher.selector.shapes import GUTTER, LETTER_ID_RE, SHAPE_SHORT, shape_key, shape_runs
+from publisher.selector.shapes import (
+    GUTTER,
+    LETTER_ID_RE,
+    SHAPE_KEY_MAX,
+    SHAPE_SHORT,
+    shape_key,
+    shape_runs,
+)
 from publisher.selector.story import OUTPUT_START, Story
 from publisher.selector.weights import (
     APP_FRAME,
     BLOB,
     ERROR,
     EXPLAINED_KINDS,
+    FENCE,
     HEADING,
     LIB_FRAME,
     LINKED_KINDS,
@@ -58,6 +66,7 @@ from publisher.selector.weights import (
 @dataclass(slots=True)
 class _Pass:
     settings: SelectorSettings
+    max_lines: int = 0  # settings.max_lines, read for every line
     number: int = 0
     nonempty: int = 0
     head: list[Candidate] = field(default_factory=list)
@@ -104,8 +113,11 @@ class _Pass:
     def _blank(self, count: int) -> None:
         """A blank line ends a section (unless held or fenced), a dump and a frame's source."""
         self.number += count
-        self.story.blank()
-        self._end_dump()
+        story = self.story
+        if not (story.section_held or story.fenced):
+            story.section = None
+        if self.dump_len:
+            self._end_dump()
         self.after_lib_frame = False
 
     def _repeat(self, lines: list[str], start: int, end: int, cr: bool) -> bool:
@@ -147,13 +159,20 @@ class _Pass:
             output = context.speaker(line)
         entry, first, kind = self._lookup(line, shape.lstrip(GUTTER), output)
         info = entry.info
-        anomaly = self._track_dump(info, kind, first)
-        new_run = self._track_repeats(entry, line, first)
+        anomaly, new_run = self._track_runs(entry, kind, line, first)
         # "# comment" in a fenced block is code, not a heading that starts a new topic.
         story = kind in STORY_KINDS and not (context.fenced and kind is HEADING)
-        explained = context.statement(info, kind, story)
-        section = context.section_of(info, kind, story)
-        self._keep(line, entry, kind, first or new_run, first, anomaly, explained, section)
+        # Steps 4 and 5 only when they can change something (a cheap gate for most lines).
+        explained = None
+        if story or context.explained is not None:
+            explained = context.statement(info, kind, story)
+        section = context.section
+        if context.section_held or info.opens is not None or kind is FENCE or kind is HEADING:
+            section = context.section_of(info, kind, story)
+        if first or new_run or kind is ERROR or self.nonempty <= self.max_lines:
+            self._keep(line, entry, kind, first or new_run, first, anomaly, explained, section)
+        elif len(self.fillers) < self.max_lines:  # a repeat: it may only fill the minimum
+            self.fillers.append((self.number, line, entry, kind))
 
     def _lookup(self, line: str, shape: str, output: bool) -> tuple[Shape, bool, Kind]:
         """Step 1, what the line is: its shape's entry (classified once), new or not, kind.
@@ -161,7 +180,8 @@ class _Pass:
         Prose inside a tool's output is tool output, and text under a library frame is that
         frame's source line, whatever they look like alone.
         """
-        key = shape_key(shape, line)
+        size = len(shape)
+        key = shape if SHAPE_SHORT <= size <= SHAPE_KEY_MAX else shape_key(shape, line)
         cache = self.cache
         entry = cache.get(key)
         first = entry is None
@@ -181,7 +201,7 @@ class _Pass:
         if output and kind in STORY_KINDS:
             kind = OUTPUT
         # The next line can take the cheap path only if it would find this entry by its key.
-        self.last = (entry, kind) if cached and len(shape) >= SHAPE_SHORT else None
+        self.last = (entry, kind) if cached and size >= SHAPE_SHORT else None
         return entry, first, kind
 
     def _fold_letter_ids(self, key: str, entry: Shape) -> tuple[Shape, bool]:
@@ -198,22 +218,25 @@ class _Pass:
             return entry, True
         return known, False
 
-    def _track_dump(self, info: LineInfo, kind: Kind, first: bool) -> bool:
-        """Step 2, machine dumps: True if the line is a new shape in a dump of repeats."""
-        if kind not in MACHINE_KINDS:
-            if self.dump_len:
-                self._end_dump()
-            return False
-        dump_len = self.dump_len
-        self.dump_len = dump_len + 1
-        if not first:
-            self.dump_repeats += 1
-            return False
-        return info.words >= 2 and dump_len >= 6 and self.dump_repeats * 3 >= dump_len * 2
+    def _track_runs(self, entry: Shape, kind: Kind, line: str, first: bool) -> tuple[bool, bool]:
+        """Steps 2 and 3, dumps and repeats: (an unusual line in a dump of repeats, a repeated
+        shape that starts a new run and so is a candidate again).
 
-    def _track_repeats(self, entry: Shape, line: str, first: bool) -> bool:
-        """Step 3, repeats: True if a repeated shape starts a new run (a candidate again)."""
-        new_run = False
+        A run of machine output is a dump; a new shape in a dump made mostly of repeats is
+        the anomaly a reader looks for. Of a run of same-shape lines the first and the last
+        are kept.
+        """
+        anomaly = new_run = False
+        if kind in MACHINE_KINDS:
+            dump_len = self.dump_len
+            self.dump_len = dump_len + 1
+            if first:
+                repeats = self.dump_repeats
+                anomaly = entry.info.words >= 2 and dump_len >= 6 and repeats * 3 >= dump_len * 2
+            else:
+                self.dump_repeats += 1
+        elif self.dump_len:
+            self._end_dump()
         if first:
             entry.run_dump = self.dump_id
             if entry.info.kind in STORY_KINDS and self.story_chars < weights.STORY_CHARS_MAX:
@@ -223,7 +246,7 @@ class _Pass:
         elif entry.info.score > weights.RUN_MIN_SCORE:
             new_run = self._extend_run(entry, line)
         entry.last_seen = self.number
-        return new_run
+        return anomaly, new_run
 
     def _keep(
         self,
@@ -237,7 +260,7 @@ class _Pass:
         section: str | None,
     ) -> None:
         """Make the line a candidate if it is new (or in the note's head), else a filler."""
-        max_lines = self.settings.max_lines
+        max_lines = self.max_lines
         head = self.nonempty <= max_lines
         noise = kind in NOISE_KINDS
         if kind is ERROR:
@@ -377,7 +400,8 @@ class _Pass:
         """Close the open runs, score what only the whole note shows, keep the best lines."""
         self._end_dump()
         for entry in self.cache.values():
-            self._close_run(entry)
+            if entry.run_last is not None:
+                self._close_run(entry)
         keys = {c.shape.info.key for c in self.candidates} - {None}
         named = named_keys(self.story_texts, keys)  # type: ignore[arg-type]
         score_whole_note(self.candidates, self.anomalies, named)
@@ -390,7 +414,7 @@ class _Pass:
 
 def run(chunks: Iterable[str], settings: SelectorSettings) -> Selection:
     """Select the lines of a note given as chunks of whole lines."""
-    state = _Pass(settings)
+    state = _Pass(settings, settings.max_lines)
     for chunk in chunks:
         state.feed(chunk)
     return state.result()

@@ -130,10 +130,12 @@ class Story:
         ``sed`` output that printed ``orders = list(Order.objects…)``: the code line scores
         close to the statement, as code under a statement does.
         """
+        recent = self.recent_code
+        if number - recent[-1][0].number > LINK_REACH:
+            return  # no code shown lately: nothing to point at
         named = _identifiers(text)
         if len(named) < LINK_MIN_SHARED:
             return
-        recent = self.recent_code
         for index, (candidate, identifiers) in enumerate(recent):
             if number - candidate.number > LINK_REACH:
                 continue
