@@ -248,3 +248,28 @@ def test_site_files_are_readable_by_the_web_server(blog: Path, llm: FakeAnthropi
         new_file_mode.cache_clear()
     files = [p for p in (blog / "site").rglob("*") if p.is_file()]
     assert files and {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o644}
+
+
+def test_publish_reuses_the_stored_post_with_no_llm_key(
+    blog: Path, llm: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert runner.invoke(app, ["run"]).exit_code == 0
+    calls = messages_calls(llm)
+    monkeypatch.delenv("ANTHROPIC_API_KEY")
+    monkeypatch.delenv("ANTHROPIC_BASE_URL")
+    result = runner.invoke(app, ["publish", "nginx-502-keepalive"])
+    assert result.exit_code == 0, result.output
+    assert "publisher publish nginx-502-keepalive (stored post)" in result.stdout
+    assert "1 published" in result.stdout
+    assert messages_calls(llm) == calls
+
+
+def test_publish_of_a_note_with_no_stored_post_says_it_needs_the_llm(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANTHROPIC_API_KEY")
+    result = runner.invoke(app, ["publish", "nginx-502-keepalive"])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: note 'nginx-502-keepalive' has no stored post")
+    assert "ANTHROPIC_API_KEY" in line

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from publisher.config import Settings
+    from publisher.models import RawNote
     from publisher.pipeline import Runner
 
 app = typer.Typer(
@@ -158,6 +159,7 @@ def run(
         batch=batch,
         log_format=log_format,
         quiet=quiet,
+        title="publisher run --dry-run: the plan" if dry_run else "publisher run",
     )
     raise typer.Exit(code)
 
@@ -173,6 +175,7 @@ def _run_notes(
     re_enrich: bool = False,
     log_format: LogFormat = "text",
     quiet: bool = False,
+    title: str = "publisher run",
 ) -> int:
     from publisher.enrich import require_llm
     from publisher.errors import ConfigError, SourceError
@@ -190,8 +193,8 @@ def _run_notes(
                 f'--batch needs provider = "anthropic" (Message Batches); '
                 f"provider is {settings.provider!r}"
             )
-        if not dry_run:
-            require_llm(settings)
+        if not dry_run and (re_enrich or not force):
+            require_llm(settings)  # publish with a stored post needs no LLM: checked below
         configure_logging(log_format, quiet)  # a skipped session line is warned while reading
         scan = scan_sources(settings, only=only, limit=limit)
         notes, problems = scan.notes, scan.problems
@@ -214,8 +217,15 @@ def _run_notes(
         except (ConfigError, StateError) as exc:
             _err(f"error: {exc}")
             return ExitCode.USAGE
-        printer = RunPrinter(log_format, quiet)
         runner = Runner(settings, services)
+        try:
+            if not dry_run and force and not re_enrich:
+                _require_llm_unless_stored(runner, notes)
+        except ConfigError as exc:
+            services.state.close()
+            _err(f"error: {exc}")
+            return ExitCode.USAGE
+        printer = RunPrinter(log_format, quiet, title=title)
         try:
             with services.state, InterruptGuard(runner.interrupt, _err):
                 if batch and not dry_run:
@@ -240,6 +250,24 @@ def _run_notes(
         if report.interrupted:
             _err(interrupted_line(report.count(Status.PUBLISHED), report.saved_for_next_run))
         return report.exit_code
+
+
+def _require_llm_unless_stored(runner: Runner, notes: list[RawNote]) -> None:
+    """``publish`` reuses a stored post and calls no LLM, so it needs no key; only a note whose
+    current content has no stored post must be written first, and that needs the LLM."""
+    from publisher.enrich import require_llm
+    from publisher.errors import ConfigError
+    from publisher.plan import Action
+
+    for note in notes:
+        if runner.action_for(note, force=True) == Action.ENRICH:
+            try:
+                require_llm(runner.settings)
+            except ConfigError as exc:
+                raise ConfigError(
+                    f"note {note.id!r} has no stored post for its current content, so "
+                    f"publishing it calls the LLM: {exc}"
+                ) from exc
 
 
 def _abandon(runner: Runner) -> NoReturn:
@@ -267,7 +295,9 @@ def publish(
 ) -> None:
     """Re-publish one note even if unchanged (reuses the stored enrichment)."""
     settings = _settings(ctx)
-    raise typer.Exit(_run_notes(settings, only=note_id, force=True, re_enrich=re_enrich))
+    title = f"publisher publish {note_id}" + (" --re-enrich" if re_enrich else " (stored post)")
+    code = _run_notes(settings, only=note_id, force=True, re_enrich=re_enrich, title=title)
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -79,7 +79,9 @@ class RunPrinter:
         quiet: bool = False,
         out: TextIO | None = None,
         err: TextIO | None = None,
+        title: str = "publisher run",
     ) -> None:
+        self.title = title  # the summary says which command it sums up
         self.log_format = log_format
         self.quiet = quiet
         self.out = out or sys.stdout
@@ -150,7 +152,7 @@ class RunPrinter:
         for line in lines:
             self._print(line, diagnostic=True)
         if not self.quiet:
-            self.console.print(summary_table(report))
+            self.console.print(summary_table(report, self.title))
         if not self.quiet or report.exit_code:
             self._print(summary_line(report))
 
@@ -226,8 +228,8 @@ def summary_line(report: RunReport) -> str:
     return f"{counts or 'no notes'} in {report.seconds:.1f}s; {cost}"
 
 
-def summary_table(report: RunReport) -> Table:
-    table = Table(title="publisher run", show_lines=False)
+def summary_table(report: RunReport, title: str = "publisher run") -> Table:
+    table = Table(title=title, show_lines=False)
     table.add_column("result")
     table.add_column("notes", justify="right")
     table.add_column("detail")
