@@ -80,6 +80,12 @@ class AnthropicSettings(Section):
     base_url: str | None = None
     max_retries: int = Field(default=3, ge=0, le=10)
     timeout: float = Field(default=120.0, gt=0)
+    deadline: float = Field(
+        default=600.0,
+        gt=0,
+        description="seconds one call may take in total, SDK retries included; past it the run "
+        "stops (a server dripping bytes never trips the per-read timeout)",
+    )
 
 
 class ClaudeCliSettings(Section):
@@ -91,6 +97,9 @@ class OpenAISettings(Section):
     base_url: str = "http://127.0.0.1:11434/v1"
     api_key: SecretStr | None = None
     timeout: float = Field(default=300.0, gt=0)
+    deadline: float = Field(
+        default=900.0, gt=0, description="seconds one call may take in total; past it the run stops"
+    )
 
 
 class LLMSettings(Section):
@@ -198,6 +207,11 @@ class StrapiSettings(Section):
     fields: StrapiFields = Field(default_factory=StrapiFields)
     draft: bool = False
     timeout: float = Field(default=20.0, gt=0)
+    deadline: float = Field(
+        default=120.0,
+        gt=0,
+        description="seconds one HTTP request may take in total; past it the run stops",
+    )
     max_retries: int = Field(default=4, ge=0, le=10)
     max_retry_wait: float = Field(default=30.0, ge=0)
 
@@ -217,6 +231,12 @@ class UnsplashSettings(Section):
     app_name: str = "publisher"
     hourly_limit: int = Field(default=50, ge=0)
     timeout: float = Field(default=10.0, gt=0)
+    deadline: float = Field(
+        default=60.0,
+        gt=0,
+        description="seconds one request or image download may take in total; past it the "
+        "cover falls back to a generated one",
+    )
     max_bytes: int = Field(default=8_000_000, ge=10_000)
 
 

@@ -8,7 +8,6 @@ reason to fail a note, the cover maker draws one instead.
 
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from publisher.config import UnsplashSettings
 from publisher.covers.budget import HourlyBudget
+from publisher.deadline import within
 from publisher.http_status import Failure, failure_of
 from publisher.models import Attribution
 
@@ -155,33 +155,44 @@ class UnsplashClient:
         self._api_get(photo.links.download_location, None)
 
     def fetch_image(self, url: str) -> bytes:
-        """The image from Unsplash's CDN (not an API request), refused past ``max_bytes``."""
-        cap = self._settings.max_bytes
-        deadline = time.monotonic() + self._settings.timeout
+        """The image from Unsplash's CDN (not an API request), refused past ``max_bytes`` and
+        abandoned past ``unsplash.deadline`` (a dripping CDN never trips the read timeout)."""
         try:
-            with self._session.get(url, stream=True, timeout=self._settings.timeout) as response:
-                if response.status_code != 200:
-                    raise UnsplashUnavailable(f"Unsplash image answered {response.status_code}")
-                declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > cap:
-                    raise UnsplashUnavailable(f"Unsplash image is {declared} bytes, cap is {cap}")
-                data = bytearray()
-                for chunk in response.iter_content(CHUNK):
-                    data.extend(chunk)
-                    if len(data) > cap:
-                        raise UnsplashUnavailable(f"Unsplash image is over the {cap}-byte cap")
-                    if time.monotonic() > deadline:
-                        raise UnsplashUnavailable("Unsplash image download took too long")
+            return within(self._settings.deadline, lambda: self._download(url), self._expired)
         except requests.RequestException as exc:
             reason = _describe(exc, self._settings.timeout)
             raise UnsplashUnavailable(f"Unsplash image: {reason}") from exc
+
+    def _expired(self) -> UnsplashUnavailable:
+        return UnsplashUnavailable(
+            f"Unsplash: no complete answer within the {self._settings.deadline:g} s deadline "
+            "(unsplash.deadline)",
+            for_the_run=True,
+        )
+
+    def _download(self, url: str) -> bytes:
+        cap = self._settings.max_bytes
+        with self._session.get(url, stream=True, timeout=self._settings.timeout) as response:
+            if response.status_code != 200:
+                raise UnsplashUnavailable(f"Unsplash image answered {response.status_code}")
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise UnsplashUnavailable(f"Unsplash image is {declared} bytes, cap is {cap}")
+            data = bytearray()
+            for chunk in response.iter_content(CHUNK):
+                data.extend(chunk)
+                if len(data) > cap:
+                    raise UnsplashUnavailable(f"Unsplash image is over the {cap}-byte cap")
         return bytes(data)
 
     def _api_get(self, url: str, params: dict[str, str] | None) -> requests.Response:
-        try:
-            response = self._session.get(
+        def get() -> requests.Response:
+            return self._session.get(
                 url, params=params, headers=self._headers, timeout=self._settings.timeout
             )
+
+        try:
+            response = within(self._settings.deadline, get, self._expired)
         except requests.RequestException as exc:
             raise UnsplashUnavailable(f"Unsplash {_describe(exc, self._settings.timeout)}") from exc
         remaining = response.headers.get("X-Ratelimit-Remaining", "")

@@ -21,6 +21,7 @@ import requests
 from pydantic import SecretStr
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
+from publisher.deadline import service_deadline, within
 from publisher.errors import AuthError, NoteError, RetryLater
 from publisher.http_status import TRANSIENT, Failure, failure_of
 
@@ -98,8 +99,10 @@ class StrapiHttp:
         max_retry_wait: float,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        deadline: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.deadline = deadline  # seconds for one request in total (strapi.deadline)
         self._secret = token.get_secret_value() if token is not None else ""
         self.timeout = timeout
         self.max_retries = max_retries
@@ -159,7 +162,7 @@ class StrapiHttp:
 
     def _once(self, what: str, send: Callable[[], requests.Response], idempotent: bool) -> Any:
         try:
-            response = send()
+            response = self._within_deadline(what, send)
         except requests.ConnectTimeout:
             raise _Transient(f"no connection within {self.timeout:g} s") from None
         except (requests.Timeout, requests.ConnectionError) as exc:
@@ -172,6 +175,15 @@ class StrapiHttp:
                 raise RetryLater(self.scrub(f"strapi {what}: {reason}")) from None
             raise _Transient(reason) from None
         return self._interpret(what, response)
+
+    def _within_deadline(
+        self, what: str, send: Callable[[], requests.Response]
+    ) -> requests.Response:
+        """One request, body included, bounded in total: per-read timeouts are not."""
+        if self.deadline is None:
+            return send()
+        expired = service_deadline(f"strapi {what}", self.deadline, "strapi.deadline")
+        return within(self.deadline, send, expired)
 
     def _interpret(self, what: str, response: requests.Response) -> Any:
         status = response.status_code

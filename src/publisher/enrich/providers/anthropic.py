@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from publisher.config import AnthropicSettings
+from publisher.deadline import service_deadline, within
 from publisher.enrich.providers.base import BatchPoll, BatchResult, Completion, CompletionRequest
 from publisher.enrich.providers.status import error_for_status
 from publisher.errors import NoteError, PublisherError
@@ -83,6 +84,8 @@ class AnthropicProvider:
 
     def __init__(self, settings: AnthropicSettings, client: Any | None = None) -> None:
         self._retries = settings.max_retries
+        self._expired = service_deadline("anthropic", settings.deadline, "anthropic.deadline")
+        self._deadline = settings.deadline
         if client is None:
             import anthropic
 
@@ -98,7 +101,7 @@ class AnthropicProvider:
         import anthropic
 
         try:
-            return fn(*args, **kwargs)
+            return within(self._deadline, lambda: fn(*args, **kwargs), self._expired)
         except anthropic.APIError as exc:
             raise translate(exc, for_model, self._retries) from exc
 
@@ -123,7 +126,9 @@ class AnthropicProvider:
         if batch.processing_status != "ended":
             return BatchPoll(status="in_progress")
         results: dict[str, BatchResult] = {}
-        for entry in self._call("", self._client.messages.batches.results, batch_id):
+        listing = self._client.messages.batches.results
+        # the results stream is read inside the deadline too, not lazily outside it
+        for entry in self._call("", lambda: list(listing(batch_id))):
             result = entry.result
             if result.type == "succeeded":
                 completion = completion_of(result.message, "")

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import requests
 
 from publisher.config import OpenAISettings
+from publisher.deadline import service_deadline, within
 from publisher.enrich.providers.base import Completion, CompletionRequest
 from publisher.errors import AuthError, ConfigStop, NoteError, RetryLater, StopRun
 from publisher.http_status import TRANSIENT, Failure, failure_of
@@ -158,9 +159,14 @@ class OpenAICompatProvider:
         headers = {}
         if self._settings.api_key:
             headers["Authorization"] = f"Bearer {self._settings.api_key.get_secret_value()}"
+        expired = service_deadline(self._url, self._settings.deadline, "openai.deadline")
         try:
-            return self._session.post(
-                self._url, json=body, headers=headers, timeout=self._settings.timeout
+            return within(
+                self._settings.deadline,
+                lambda: self._session.post(
+                    self._url, json=body, headers=headers, timeout=self._settings.timeout
+                ),
+                expired,
             )
         except requests.Timeout as exc:
             wait = self._settings.timeout
