@@ -24,6 +24,7 @@ from publisher.errors import ConfigError, NoteError, PublisherError, RetryLater,
 from publisher.exitcodes import ExitCode
 from publisher.models import EnrichedNote, RawNote, Usage
 from publisher.plan import Action, plan
+from publisher.redact import redact
 from publisher.report.outcomes import Attempt, Outcome, RunReport, Status, stop_code
 from publisher.services import Services
 from publisher.site_fields import site_safe
@@ -172,11 +173,12 @@ class Runner:
             # calls billed before the failure still cost money
             self.services.state.log_usage(attempt.note_id, self.run_id, exc.usage)
         failed_at: FailedAt = "enrich" if attempt.stage == "enrich" else "publish"
+        message = redact(str(exc), self.settings.redact).text  # errors can quote their input
         self.services.state.mark_error(
-            attempt.note_id, attempt.path, attempt.content_hash, str(exc), kind, failed_at
+            attempt.note_id, attempt.path, attempt.content_hash, message, kind, failed_at
         )
         status = Status.FAILED if kind == "failed" else Status.PENDING
-        return attempt.outcome(status, f"{attempt.stage}: {exc}")
+        return attempt.outcome(status, f"{attempt.stage}: {message}")
 
     # -- many notes ----------------------------------------------------------------------
 

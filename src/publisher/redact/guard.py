@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from publisher.redact.engine import redact
 from publisher.redact.settings import DEFAULT_SETTINGS, RedactSettings
 
 M = TypeVar("M", bound=BaseModel)
+ASCII_STAND_IN = "redacted"
 Node = str | list["Node"] | dict[str, "Node"] | int | float | bool | None
 
 
@@ -62,7 +63,7 @@ def guard(
     warnings: list[str] | None = None,
 ) -> M:
     """``model`` with every secret in its strings replaced; a warning is added when any was."""
-    clean, count = redact_tree(model.model_dump(mode="json"), secrets, settings)
+    clean, count = redact_tree(model.model_dump(mode="json", by_alias=True), secrets, settings)
     if count == 0:
         return model
     if warnings is not None:
@@ -70,4 +71,33 @@ def guard(
             f"redaction: {count} secret value(s) in the model's answer were replaced "
             "by placeholders; check the post"
         )
-    return type(model).model_validate(clean)
+    try:
+        return type(model).model_validate(clean)
+    except ValidationError as exc:
+        # A placeholder can break a field's own rule (image_query must be ASCII): such a field
+        # gets a plain-ASCII stand-in instead.
+        for error in exc.errors():
+            _set(clean, error["loc"], ASCII_STAND_IN)
+        return type(model).model_validate(clean)
+
+
+def _child(node: Node, key: int | str) -> Node:
+    if isinstance(node, dict) and isinstance(key, str):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return node[key]
+    return None
+
+
+def _set(tree: Node, loc: tuple[int | str, ...], value: str) -> None:
+    """Replace the string at ``loc`` in a dumped model (a missing or non-string one is left)."""
+    *parents, last = loc
+    node = tree
+    for key in parents:
+        node = _child(node, key)
+    if not isinstance(_child(node, last), str):
+        return
+    if isinstance(node, dict) and isinstance(last, str):
+        node[last] = value
+    if isinstance(node, list) and isinstance(last, int):
+        node[last] = value
