@@ -105,3 +105,12 @@ def test_regression_guard_tuned_session_set(path: Path) -> None:
     assert found / len(labels["must"]) >= 0.9
     assert not any(text in result.stdout for text in labels["thinking"])
     assert not any(secret in result.stdout for secret in labels["secrets"])
+
+
+def test_scan_finds_the_secret_in_a_session_and_names_the_session(blog: Path) -> None:
+    result = runner.invoke(app, ["scan", str(blog / "notes")])
+    assert result.exit_code == 1
+    hits = [line.split("\t") for line in result.stdout.splitlines()]
+    github = [hit for hit in hits if hit[2] == "github-token"]
+    assert any(hit[0] == "claude-code-ce5a59d0-4913-4f21-9fb9-590c20e0656b" for hit in github)
+    assert "ghp_Q7mZt2LkP9xW4vB8nR3cY6dF1hJ5sA0eK2uG" not in result.stdout

@@ -1,7 +1,8 @@
 """The I/O side of ``publisher scan``: which files to read, read with bounded memory.
 
-References are files, folders (their note files, as the notes folder is walked) or note ids in
-the notes folder. Detection itself is ``publisher.redact.scan``; this module only finds and
+References are files, folders (their note files, as the notes folder is walked, and the agent
+sessions in them) or note ids in the notes folder. A session file is scanned as it lies on disk
+(line numbers are its JSONL lines) and named by its session note id. Detection itself is ``publisher.redact.scan``; this module only finds and
 opens files, and names each hit by its note id (front matter ``id`` or the file stem).
 """
 
@@ -14,6 +15,8 @@ from publisher.config import Settings
 from publisher.errors import SourceError
 from publisher.redact.scan import scan_chunks
 from publisher.selector.lines import chunks_from_stream
+from publisher.sessions import session_kind
+from publisher.sessions.notes import peek
 from publisher.source import note_files, read_notes
 
 
@@ -26,12 +29,26 @@ class FileHit:
     masked: str
 
 
+def _named(path: Path) -> tuple[str, Path]:
+    """A file and its note id: an agent session (recognised by content) is named by its id."""
+    kind = session_kind(path)
+    return (peek(path, kind).note_id if kind else path.stem), path
+
+
+def _session_files(folder: Path) -> list[Path]:
+    return [
+        path
+        for path in sorted(folder.rglob("*.jsonl"))
+        if "subagents" not in path.parts and session_kind(path) is not None
+    ]
+
+
 def _files_for(settings: Settings, ref: str) -> list[tuple[str, Path]]:
     path = Path(ref)
     if path.is_dir():
-        return [(file.stem, file) for file in note_files(path)]
+        return [_named(file) for file in [*note_files(path), *_session_files(path)]]
     if path.is_file():
-        return [(path.stem, path)]
+        return [_named(path)]
     for item in read_notes(settings.notes_dir, settings.max_note_bytes, settings.redact):
         item_id = getattr(item, "id", None) or getattr(item, "note_id", None)
         if item_id == ref:
