@@ -2,8 +2,9 @@
 
 References are files, folders (their note files, as the notes folder is walked, and the agent
 sessions in them) or note ids in the notes folder. A session file is scanned as it lies on disk
-(line numbers are its JSONL lines) and named by its session note id. Detection itself is ``publisher.redact.scan``; this module only finds and
-opens files, and names each hit by its note id (front matter ``id`` or the file stem).
+(line numbers are its JSONL lines) and named by its session note id. Detection itself is
+``publisher.redact.scan``; this module only finds and opens files, and names each hit by its
+note id (front matter ``id``, the session id, or the file stem).
 """
 
 from __future__ import annotations
