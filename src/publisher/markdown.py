@@ -16,10 +16,12 @@ closing ``---``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # CommonMark's block structure (HTML blocks included, so a fence inside one is not a fence).
 _PARSER = MarkdownIt("commonmark")
@@ -84,3 +86,40 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
             if text_lines[i].strip() == "---":
                 return "\n".join(text_lines[1:i]), "\n".join(text_lines[i + 1 :])
     return None, text
+
+
+class _TrustingRenderer(MarkdownIt):
+    """CommonMark read as the most permissive site would: raw HTML on, every link target kept.
+
+    markdown-it refuses ``javascript:`` targets by leaving the whole link as text; a site's own
+    renderer may not. Every tag becomes an ``html_block``/``html_inline`` token and every link a
+    ``link_open`` with its target, so the site safety check judges what a renderer could run.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("commonmark", {"html": True, "store_labels": True})
+
+    def validateLink(self, url: str) -> bool:  # markdown-it's hook name
+        return True
+
+
+SITE_PARSER = _TrustingRenderer()
+
+
+def site_tokens(markdown: str, env: MutableMapping[str, Any] | None = None) -> list[Token]:
+    """Block tokens of the text as a site with raw HTML on would read it (``env`` gets the
+    reference definitions, for writing the tokens back)."""
+    return SITE_PARSER.parse(markdown, env)
+
+
+def site_inline(text: str) -> list[Token]:
+    """Inline tokens of one line of text as such a site would read it."""
+    return SITE_PARSER.parseInline(text)[0].children or []
+
+
+def walk(tokens: Sequence[Token]) -> Iterator[Token]:
+    """Every token, inline children after their parent, depth first."""
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from walk(token.children)

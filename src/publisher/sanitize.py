@@ -1,15 +1,16 @@
 """What reaches the site: Markdown that cannot carry markup, and plain text with none at all.
 
 The model's answer (and anything else that ends up in a post) is read the way a site's renderer
-reads it: markdown-it-py parses it with raw HTML switched on, so every tag, comment and broken
-tag becomes an ``html_block``/``html_inline`` token instead of text a regex has to guess at.
-Those tokens are dropped, images are dropped (the cover is a post's only image), and a link whose
-target is not http(s) loses its target but keeps its text. The tokens left are written back to
-Markdown by mdformat's renderer, which escapes every character of text that could open markup
-(``<``, ``[``, ``*``, backticks, character references), so text can never turn into a tag — the
-failure of the earlier ``unescape(nh3.clean(...))``. Code spans and fences are tokens of their
-own and are written back with their content unchanged. The result is parsed once more and must
-come out clean; that check is what makes the guarantee independent of renderer details.
+reads it: markdown-it-py parses it with raw HTML switched on and every link target let through
+(``publisher.markdown.site_tokens``), so every tag, comment and broken tag becomes an
+``html_block``/``html_inline`` token instead of text a regex has to guess at. Those tokens are
+dropped, images are dropped (the cover is a post's only image), and a link whose target is not
+http(s) loses its target but keeps its text. The tokens left are written back to Markdown by
+mdformat's renderer, which escapes every character of text that could open markup (``<``,
+``[``, ``*``, backticks, character references), so text can never turn into a tag — the failure
+of the earlier ``unescape(nh3.clean(...))``. Code spans and fences are tokens of their own and
+are written back with their content unchanged. The result is parsed once more and must come out
+clean; that check is what makes the guarantee independent of renderer details.
 """
 
 from __future__ import annotations
@@ -19,34 +20,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdformat.renderer import MDRenderer
 
 from publisher.errors import NoteError
+from publisher.markdown import SITE_PARSER, site_inline, site_tokens, walk
 
 SAFE_SCHEMES = frozenset({"http", "https"})
 MAX_PASSES = 4
 # mdformat options: keep an ordered list's own numbers and the author's line breaks.
 RENDER_OPTIONS = {"number": True, "wrap": "keep"}
-
-
-class _Parser(MarkdownIt):
-    """CommonMark with raw HTML recognised as HTML tokens, and every link target let through.
-
-    markdown-it refuses ``javascript:`` targets by leaving the whole link as text; that text
-    would then show the script URL in the post. Letting every target become a link token means
-    this module decides, and an unsafe link keeps only its words.
-    """
-
-    def __init__(self) -> None:
-        super().__init__("commonmark", {"html": True, "store_labels": True})
-
-    def validateLink(self, url: str) -> bool:
-        return True
-
-
-_PARSER = _Parser()
 
 
 @dataclass(frozen=True)
@@ -109,8 +92,7 @@ def plain_text(text: str) -> str:
     """
     current = " ".join(text.split())
     while True:
-        children = _PARSER.parseInline(current)[0].children or []
-        flat = " ".join("".join(_words(children)).split())
+        flat = " ".join("".join(_words(site_inline(current))).split())
         if flat == current:
             return flat
         current = flat
@@ -126,7 +108,7 @@ def _words(children: Iterable[Token]) -> Iterable[str]:
 
 def _is_clean(markdown: str) -> bool:
     """Whether a renderer with raw HTML on would find a tag, an image or a non-http(s) link."""
-    for token in _flatten(_PARSER.parse(markdown)):
+    for token in walk(site_tokens(markdown)):
         if token.type in ("html_block", "html_inline", "image"):
             return False
         if token.type == "link_open" and not safe_url(_href(token)):
@@ -134,16 +116,9 @@ def _is_clean(markdown: str) -> bool:
     return True
 
 
-def _flatten(tokens: Sequence[Token]) -> Iterable[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _flatten(token.children)
-
-
 def _one_pass(markdown: str, removed: _Removed) -> str:
     env: MutableMapping[str, Any] = {}
-    tokens = _PARSER.parse(markdown, env)
+    tokens = site_tokens(markdown, env)
     kept: list[Token] = []
     for token in tokens:
         if token.type == "html_block":
@@ -152,7 +127,7 @@ def _one_pass(markdown: str, removed: _Removed) -> str:
         if token.type == "inline" and token.children is not None:
             token.children = _clean_inline(token.children, removed)
         kept.append(token)
-    options = {**_PARSER.options, "mdformat": RENDER_OPTIONS}
+    options = {**SITE_PARSER.options, "mdformat": RENDER_OPTIONS}
     return MDRenderer().render(kept, options, env).strip("\n")
 
 
