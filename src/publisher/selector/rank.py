@@ -169,7 +169,7 @@ class _Pass:
         section = context.section
         if context.section_held or info.opens is not None or kind is FENCE or kind is HEADING:
             section = context.section_of(info, kind, story)
-        if first or new_run or kind is ERROR or self.nonempty <= self.max_lines:
+        if first or new_run or self.nonempty <= self.max_lines:
             self._keep(line, entry, kind, first or new_run, first, anomaly, explained, section)
         elif len(self.fillers) < self.max_lines:  # a repeat: it may only fill the minimum
             self.fillers.append((self.number, line, entry, kind))
@@ -263,7 +263,7 @@ class _Pass:
         max_lines = self.max_lines
         head = self.nonempty <= max_lines
         noise = kind in NOISE_KINDS
-        if kind is ERROR:
+        if kind is ERROR and (head or fresh):  # repeats do not restart the search for a frame
             self.story.error_line(self.number)
         if (noise or not first) and len(self.fillers) < max_lines:
             self.fillers.append((self.number, line, entry, kind))
