@@ -9,6 +9,8 @@ from typing import Protocol
 from publisher.models import EnrichedNote, Publication
 
 RecordPublication = Callable[[Publication], None]
+# A note's publications so far on one target, by locale (what state knows before publishing).
+Published = dict[str, Publication]
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,5 @@ class Target(Protocol):
         ...
 
     def publish(
-        self,
-        note: EnrichedNote,
-        previous: dict[str, Publication],
-        record: RecordPublication,
+        self, note: EnrichedNote, previous: Published, record: RecordPublication
     ) -> list[Publication]: ...

@@ -25,7 +25,7 @@ from publisher.imagefile import EXTENSIONS
 from publisher.markdown import split_front_matter
 from publisher.models import EnrichedNote, LocalizedPost, Publication
 from publisher.postmeta import cover_alt, description_of, iso_date, post_date, reading_minutes
-from publisher.targets.base import DoctorCheck, RecordPublication
+from publisher.targets.base import DoctorCheck, Published, RecordPublication
 
 PAGE = "index.md"
 COVER_STEM = "cover"
@@ -107,10 +107,7 @@ class FilesTarget:
         return path
 
     def publish(
-        self,
-        note: EnrichedNote,
-        previous: dict[str, Publication],
-        record: RecordPublication,
+        self, note: EnrichedNote, previous: Published, record: RecordPublication
     ) -> list[Publication]:
         done = []
         for locale in self.locales:

@@ -30,7 +30,7 @@ from publisher.errors import (
     StopRun,
 )
 from publisher.models import EnrichedNote, Publication
-from publisher.targets.base import DoctorCheck, RecordPublication
+from publisher.targets.base import DoctorCheck, Published, RecordPublication
 from publisher.targets.strapi_documents import StrapiDocuments
 from publisher.targets.strapi_http import NotFound, StrapiHttp
 from publisher.targets.strapi_payload import entry_data, schema_problems, schema_warnings
@@ -130,10 +130,7 @@ class StrapiTarget:
     # -- publishing ------------------------------------------------------------------------
 
     def publish(
-        self,
-        note: EnrichedNote,
-        previous: dict[str, Publication],
-        record: RecordPublication,
+        self, note: EnrichedNote, previous: Published, record: RecordPublication
     ) -> list[Publication]:
         self.check()
         missing = [code for code in self.locales if code not in note.posts]
