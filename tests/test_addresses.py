@@ -130,3 +130,18 @@ def test_a_post_keeps_its_folder_when_the_note_is_edited_and_retitled(
     after = sorted(p.relative_to(settings.site_dir) for p in settings.site_dir.rglob("index.md"))
     assert after == before
     assert pages(settings.site_dir, "ru")["zametka-beta"]["title"] == "Один заголовок"
+
+
+def test_a_folder_someone_else_holds_moves_the_post_to_a_new_address(
+    make_settings: Callable[..., Settings], fake_covers: FakeCovers
+) -> None:
+    settings = make_settings()
+    hand_made = settings.site_dir / "ru/zametka-alpha/index.md"
+    hand_made.parent.mkdir(parents=True)
+    hand_made.write_text("---\nexternal_id: written-by-hand\n---\n\nMine.\n")
+    run(settings, FakeEnricher(), fake_covers)
+    assert "Mine." in hand_made.read_text()
+    moved = pages(settings.site_dir, "ru")[suffixed("zametka-alpha", "alpha")]
+    assert moved["external_id"] == "alpha" and moved["slug"] == suffixed("zametka-alpha", "alpha")
+    book = AddressBook(StateStore.in_dir(settings.state_dir))
+    assert book.slugs("alpha") == {"ru": suffixed("zametka-alpha", "alpha"), "en": "note-alpha"}

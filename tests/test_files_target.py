@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from publisher.errors import NoteError
+from publisher.errors import AddressTaken, NoteError
 from publisher.models import Attribution, CoverImage, EnrichedNote, LocalizedPost, Publication
 from publisher.targets.files import FilesTarget
 
@@ -103,7 +103,7 @@ def test_cover_alt_is_in_each_locales_language(tmp_path: Path) -> None:
 def test_a_folder_holding_another_notes_post_is_not_overwritten(tmp_path: Path) -> None:
     target = FilesTarget(tmp_path / "site", ["ru", "en"])
     target.publish(make_note(tmp_path, "first"), {}, lambda p: None)
-    with pytest.raises(NoteError, match=r"ru/zametka/index.md belongs to note 'first'"):
+    with pytest.raises(AddressTaken, match=r"the ru address 'zametka' is taken"):
         target.publish(make_note(tmp_path, "second"), {}, lambda p: None)
     assert read_front(tmp_path / "site/ru/zametka/index.md")["external_id"] == "first"
 

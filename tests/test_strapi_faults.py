@@ -24,7 +24,11 @@ from publisher.errors import AuthError, NoteError, RetryLater, StopRun
 from publisher.models import Publication
 from publisher.targets.strapi import StrapiTarget
 from publisher.targets.strapi_http import StrapiHttp, parse_retry_after
-from publisher.targets.strapi_payload import schema_problems
+from publisher.targets.strapi_payload import schema_problems, schema_warnings
+
+SHIPPED_SCHEMA = (
+    Path(__file__).resolve().parents[1] / "strapi-app/src/api/note/content-types/note/schema.json"
+)
 
 URL = "http://strapi.test"
 TOKEN = "secret-token-5f1e9c0ddeadbeef"
@@ -373,9 +377,39 @@ def test_schema_problems_name_each_mismatch_with_the_content_type() -> None:
         "cover": {"type": "media", "multiple": True, "allowedTypes": ["images"]},
     }
 
-    assert schema_problems(attributes, StrapiFields()) == [
+    no_page_fields = StrapiFields(description="", date="", tags="", project="", reading_time="")
+    assert schema_problems(attributes, no_page_fields) == [
         "field 'slug' (slug) is not localized",
         "no field 'body' (body)",
         "field 'cover' should be a single media field",
         "field 'external_id' (external_id) should not be localized",
     ]
+    assert "field 'slug' (slug) is neither a UID nor unique" in schema_warnings(
+        attributes, no_page_fields
+    )
+
+
+def test_schema_problems_name_the_page_fields_a_content_type_lacks() -> None:
+    localized = {"pluginOptions": {"i18n": {"localized": True}}}
+    attributes = {
+        "title": {"type": "string", **localized},
+        "slug": {"type": "uid", "targetField": "title", **localized},
+        "body": {"type": "richtext", **localized},
+        "external_id": {"type": "string"},
+        "cover": {"type": "media", "multiple": False, "allowedTypes": ["images"]},
+        "description": {"type": "text", **localized},
+        "date": {"type": "string"},
+        "tags": {"type": "json", **localized},
+    }
+
+    assert schema_problems(attributes, StrapiFields()) == [
+        "field 'date' (date) should be datetime",
+        "field 'tags' (tags) should not be localized",
+        "no field 'project' (project); or set strapi.fields.project = \"\"",
+        "no field 'reading_time' (reading_time); or set strapi.fields.reading_time = \"\"",
+    ]
+    disabled = StrapiFields(date="", tags="", project="", reading_time="")
+    assert schema_problems(attributes, disabled) == []
+    shipped = json.loads(SHIPPED_SCHEMA.read_text(encoding="utf-8"))["attributes"]
+    assert schema_problems(shipped, StrapiFields()) == []
+    assert schema_warnings(shipped, StrapiFields()) == []

@@ -16,11 +16,17 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from publisher.errors import AddressTaken
 from publisher.models import EnrichedNote
 from publisher.state import StateStore
+from publisher.targets.base import Target
 
 SLUG_MAX = 80
 SUFFIX_LEN = 6
+MOVES = 3  # new addresses tried for a post whose slug the target says is someone else's
+# Owner of a slug found taken in a target by an entry this state does not know; the space makes
+# it impossible as a note id (source.ID_RE), so no note ever matches it.
+OUTSIDE = "taken in a target: "
 
 
 def suffixed(slug: str, note_id: str, attempt: int = 0) -> str:
@@ -75,6 +81,19 @@ class AddressBook:
         first_seen = note.first_seen or (str(first[0]) if first else None)
         return note.model_copy(update={"posts": posts, "first_seen": first_seen})
 
+    def taken(self, note_id: str, locale: str, slug: str) -> None:
+        """A target already has someone else's entry at ``slug``: no note is given it again,
+        and this note's claim goes, so its next ``settle`` picks a new (suffixed) address."""
+        with self._state.transaction() as db:
+            db.execute(
+                "DELETE FROM addresses WHERE note_id = ? AND locale = ?", (note_id, locale)
+            )
+            db.execute(
+                "INSERT OR IGNORE INTO addresses (note_id, locale, slug, claimed_at) "
+                "VALUES (?, ?, ?, ?)",
+                (OUTSIDE + slug, locale, slug, datetime.now(UTC).isoformat()),
+            )
+
     def release(self, note_id: str) -> None:
         """Give up a note's addresses, so its next publish takes new ones from its titles."""
         with self._state.transaction() as db:
@@ -99,3 +118,25 @@ def _holder(db: sqlite3.Connection, locale: str) -> Callable[[str], str | None]:
         return str(row[0]) if row else None
 
     return holder
+
+
+def publish_addressed(note: EnrichedNote, target: Target, state: StateStore) -> EnrichedNote:
+    """Publish the note at its settled addresses; returns the note as written.
+
+    A target that finds another entry at an address (made by hand, or by a publisher with
+    another state) raises AddressTaken: that slug is marked taken and the note is written again
+    at a new one, so every place still agrees on one slug per post and locale.
+    """
+    book = AddressBook(state)
+    for move in range(MOVES):
+        settled = book.settle(note)
+        previous = state.publications(note.note_id, target.name)
+        try:
+            target.publish(settled, previous, state.record_publication)
+        except AddressTaken as exc:
+            if move == MOVES - 1:
+                raise
+            book.taken(note.note_id, exc.locale, exc.slug)
+        else:
+            return settled
+    raise AssertionError("MOVES must be at least 1")

@@ -193,11 +193,19 @@ def _default_sources() -> list[SourceSettings]:
 
 
 class StrapiFields(Section):
+    """The content type's field names. The page fields (description and below) may be set to
+    "" for a content type that lacks them: they are then not sent."""
+
     title: str = "title"
     slug: str = "slug"
     body: str = "body"
     cover: str = "cover"
     external_id: str = "external_id"
+    description: str = Field(default="description", description="one sentence, localized")
+    date: str = Field(default="date", description="datetime: note `created` or first seen")
+    tags: str = Field(default="tags", description="JSON list of strings")
+    project: str = Field(default="project", description="short text")
+    reading_time: str = Field(default="reading_time", description="integer minutes, localized")
 
 
 class StrapiSettings(Section):

@@ -35,6 +35,16 @@ class NoteError(PublisherError):
     """This note cannot be processed (bad input, invalid model output, rejected by the CMS)."""
 
 
+class AddressTaken(NoteError):
+    """The target already holds another entry at this post's address (made by hand, or by a
+    publisher with another state): the run gives the post a new address and writes again."""
+
+    def __init__(self, locale: str, slug: str) -> None:
+        super().__init__(f"the {locale} address {slug!r} is taken in the target by another entry")
+        self.locale = locale
+        self.slug = slug
+
+
 class SourceError(NoteError):
     """The note file itself is unreadable: binary, invalid UTF-8, broken front matter, empty."""
 

@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import partial
 from typing import TypeVar
 
-from publisher.addresses import AddressBook
+from publisher.addresses import publish_addressed
 from publisher.config import Settings
 from publisher.covers.step import with_cover
 from publisher.enrich.step import enrich_note, estimate_note
@@ -141,9 +141,7 @@ class Runner:
             state.update_enrichment(covered)
             enriched = covered
         with attempt.timed("publish"):
-            enriched = AddressBook(state).settle(enriched)
-            previous = state.publications(enriched.note_id, target.name)
-            target.publish(site_safe(enriched), previous, state.record_publication)
+            publish_addressed(site_safe(enriched), target, state)
         state.mark_published(enriched.note_id, enriched.content_hash)
         self._published.add(enriched.note_id)
         return attempt.outcome(Status.PUBLISHED, warnings=enriched.warnings)

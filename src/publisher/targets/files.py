@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from publisher.atomic import write_atomic
-from publisher.errors import NoteError, StopRun
+from publisher.errors import AddressTaken, NoteError, StopRun
 from publisher.imagefile import EXTENSIONS
 from publisher.markdown import split_front_matter
 from publisher.models import EnrichedNote, LocalizedPost, Publication
@@ -98,12 +98,12 @@ class FilesTarget:
 
     def _post_path(self, note: EnrichedNote, post: LocalizedPost) -> Path:
         """The bundle's page; a folder holding another note's post is never overwritten
-        (addresses are unique, so only a post written by hand or by another state gets here)."""
+        (addresses are unique, so only a post written by hand or by another state is found:
+        the run then gives this post a new address)."""
         path = self.site_dir / post.locale / post.slug / PAGE
         owner = _owner(path) if path.exists() else None
         if owner is not None and owner != note.note_id:
-            relative = path.relative_to(self.site_dir)
-            raise NoteError(f"{relative} belongs to note {owner!r}; not overwritten")
+            raise AddressTaken(post.locale, post.slug)
         return path
 
     def publish(

@@ -12,16 +12,18 @@ See docs/strapi.md for the content type this expects and what each error means.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import requests
 
 from publisher.config import StrapiSettings
 from publisher.errors import (
+    AddressTaken,
     AuthError,
     ConfigError,
     NoteError,
@@ -32,7 +34,7 @@ from publisher.errors import (
 from publisher.models import EnrichedNote, Publication
 from publisher.targets.base import DoctorCheck, Published, RecordPublication
 from publisher.targets.strapi_documents import StrapiDocuments
-from publisher.targets.strapi_http import NotFound, StrapiHttp
+from publisher.targets.strapi_http import NotFound, Rejected, StrapiHttp
 from publisher.targets.strapi_payload import entry_data, schema_problems, schema_warnings
 from publisher.targets.strapi_uploads import LinkedCover, StrapiUploads
 
@@ -143,7 +145,8 @@ class StrapiTarget:
             for locale in self.locales
         }
         try:
-            written = self._write_primary(note, previous, data[self.primary])
+            with self._address(note, self.primary):
+                written = self._write_primary(note, previous, data[self.primary])
         except (RetryLater, StopRun):
             raise  # the upload is recorded: the next run links it
         except PublisherError:
@@ -156,7 +159,8 @@ class StrapiTarget:
             record(done[0])
             try:
                 for locale in self.locales[1:]:
-                    self.documents.put(document_id, locale, data[locale])
+                    with self._address(note, locale):
+                        self.documents.put(document_id, locale, data[locale])
                     done.append(publication(locale, document_id))
                     record(done[-1])
             except NotFound:
@@ -164,6 +168,17 @@ class StrapiTarget:
                 continue
             return done
         raise RetryLater(f"note {note.note_id}: its document kept changing under another writer")
+
+    @contextlib.contextmanager
+    def _address(self, note: EnrichedNote, locale: str) -> Iterator[None]:
+        """A write Strapi refuses because another entry has this slug (a ``uid`` is unique per
+        locale) becomes AddressTaken, so the run moves the post to a new address."""
+        try:
+            yield
+        except Rejected as exc:
+            if "unique" in exc.fields.get(self.fields.slug, "").lower():
+                raise AddressTaken(locale, note.posts[locale].slug) from exc
+            raise
 
     def _publication(
         self, note: EnrichedNote, cover: LinkedCover, locale: str, doc: str
@@ -299,9 +314,9 @@ class StrapiTarget:
         if problems:
             fix = "edit the content type (docs/strapi.md) or set strapi.fields.*"
             return DoctorCheck(name, False, "; ".join(problems), fix)
-        has = "has " + ", ".join(self.fields.model_dump().values())
+        has = "has " + ", ".join(name for name in self.fields.model_dump().values() if name)
         warnings = schema_warnings(schema.get("attributes", {}), self.fields)
         if warnings:
-            fix = "tick Unique under the field's advanced settings (docs/strapi.md)"
+            fix = "make slug a UID, tick Unique on external_id (docs/strapi.md)"
             return DoctorCheck(name, True, f"{has}; {'; '.join(warnings)}", fix, warning=True)
         return DoctorCheck(name, True, has)

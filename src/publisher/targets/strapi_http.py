@@ -34,6 +34,15 @@ class NotFound(NoteError):
     """HTTP 404: the document (or the whole route) does not exist."""
 
 
+class Rejected(NoteError):
+    """HTTP 4xx with Strapi's reasons; ``fields`` maps each named field to its problem, so a
+    caller can tell "slug must be unique" from any other refusal without parsing the message."""
+
+    def __init__(self, message: str, fields: dict[str, str]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
 class _Transient(Exception):
     """A failure worth retrying; ``retry_after`` is what the server asked for, if anything."""
 
@@ -72,18 +81,32 @@ def describe_error(payload: Any) -> str:
     if not isinstance(error, dict):
         return ""
     text = f"{error.get('name', 'Error')}: {error.get('message', '')}".strip()
+    parts = [
+        f"{path}: {message}" if path else message for path, message in _field_problems(error)
+    ]
+    if parts:
+        text += f" ({'; '.join(parts)})"
+    return text
+
+
+def field_problems(payload: Any) -> dict[str, str]:
+    """Each field Strapi's ``error.details.errors`` names (dotted path), with its message."""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if not isinstance(error, dict):
+        return {}
+    return {path: message for path, message in _field_problems(error) if path}
+
+
+def _field_problems(error: dict[str, Any]) -> list[tuple[str, str]]:
     details = error.get("details")
     problems = details.get("errors") if isinstance(details, dict) else None
-    if isinstance(problems, list) and problems:
-        parts = []
-        for problem in problems:
-            if not isinstance(problem, dict):
-                continue
-            path = ".".join(str(p) for p in problem.get("path") or [])
-            parts.append(f"{path}: {problem.get('message', '')}" if path else problem["message"])
-        if parts:
-            text += f" ({'; '.join(parts)})"
-    return text
+    if not isinstance(problems, list):
+        return []
+    return [
+        (".".join(str(p) for p in problem.get("path") or []), str(problem.get("message", "")))
+        for problem in problems
+        if isinstance(problem, dict)
+    ]
 
 
 class StrapiHttp:
@@ -211,7 +234,8 @@ class StrapiHttp:
             )
         if failure == Failure.NOT_FOUND:
             raise NotFound(f"strapi {what}: HTTP 404 not found")
-        raise NoteError(f"strapi {what}: HTTP {status} " + (detail or response.reason or ""))
+        message = f"strapi {what}: HTTP {status} " + (detail or response.reason or "")
+        raise Rejected(message, field_problems(payload))
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None

@@ -13,8 +13,17 @@ from publisher.config import StrapiFields
 from publisher.errors import NoteError
 from publisher.imagefile import EXTENSIONS, NotAnImage, inspect_image
 from publisher.models import CoverImage, EnrichedNote, LocalizedPost
+from publisher.postmeta import description_of, iso_date, post_date, reading_minutes
 
 MAX_UPLOAD_BYTES = 50_000_000  # Strapi's default upload size limit (sizeLimit)
+# Page fields: the Strapi types that can hold each, and whether it differs per locale.
+PAGE_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "description": (("text", "string"), True),
+    "date": (("datetime",), False),
+    "tags": (("json",), False),
+    "project": (("string", "text"), False),
+    "reading_time": (("integer",), True),
+}
 MARK = "--publisher-"  # in every upload's name, before the sha256 of its bytes
 
 
@@ -78,10 +87,24 @@ def entry_data(
         fields.slug: post.slug,
         fields.body: post.body,
         fields.external_id: note.note_id,
+        **page_data(fields, note, post),
     }
     if file_id is not None:
         data[fields.cover] = file_id
     return data
+
+
+def page_data(fields: StrapiFields, note: EnrichedNote, post: LocalizedPost) -> dict[str, Any]:
+    """What a blog page shows besides title and body, under the configured names; a field
+    configured as "" is left out, for a content type that does not have it."""
+    values: dict[str, Any] = {
+        fields.description: description_of(post),
+        fields.date: iso_date(post_date(note)),
+        fields.tags: list(note.tags),
+        fields.project: note.project,
+        fields.reading_time: reading_minutes(post.body),
+    }
+    return {name: value for name, value in values.items() if name}
 
 
 def schema_problems(attributes: dict[str, Any], fields: StrapiFields) -> list[str]:
@@ -109,16 +132,39 @@ def schema_problems(attributes: dict[str, Any], fields: StrapiFields) -> list[st
     for role, attr in (("external_id", external), ("cover", cover)):
         if attr is not None and _localized(attr):
             problems.append(f"field {getattr(fields, role)!r} ({role}) should not be localized")
+    return problems + page_field_problems(attributes, fields)
+
+
+def page_field_problems(attributes: dict[str, Any], fields: StrapiFields) -> list[str]:
+    """Page fields the content type lacks or types wrongly (a field named "" is not sent)."""
+    problems = []
+    for role, (types, localized) in PAGE_FIELDS.items():
+        name = getattr(fields, role)
+        if not name:
+            continue
+        attr = attributes.get(name)
+        if attr is None:
+            problems.append(f"no field {name!r} ({role}); or set strapi.fields.{role} = \"\"")
+        elif attr.get("type") not in types:
+            problems.append(f"field {name!r} ({role}) should be {' or '.join(types)}")
+        elif _localized(attr) != localized:
+            should = "should" if localized else "should not"
+            problems.append(f"field {name!r} ({role}) {should} be localized")
     return problems
 
 
 def schema_warnings(attributes: dict[str, Any], fields: StrapiFields) -> list[str]:
     """What works but is weaker than it should be: a non-unique external id lets racing
     writers create duplicates that only the publisher's convergence step then removes."""
+    warnings = []
     external = attributes.get(fields.external_id)
     if external is not None and not external.get("unique"):
-        return [f"field {fields.external_id!r} (external_id) is not unique"]
-    return []
+        warnings.append(f"field {fields.external_id!r} (external_id) is not unique")
+    slug = attributes.get(fields.slug)
+    if slug is not None and slug.get("type") != "uid" and not slug.get("unique"):
+        # publisher keeps its own addresses unique; Strapi then guards against hand-made ones
+        warnings.append(f"field {fields.slug!r} (slug) is neither a UID nor unique")
+    return warnings
 
 
 def _localized(attribute: dict[str, Any]) -> bool:
