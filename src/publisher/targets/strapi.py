@@ -147,8 +147,8 @@ class StrapiTarget:
         try:
             with self._address(note, self.primary):
                 written = self._write_primary(note, previous, data[self.primary])
-        except (RetryLater, StopRun):
-            raise  # the upload is recorded: the next run links it
+        except (RetryLater, StopRun, AddressTaken):
+            raise  # the upload is recorded: the next run (or address) links it
         except PublisherError:
             self.uploads.discard(cover)
             raise
