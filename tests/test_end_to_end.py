@@ -19,6 +19,9 @@ from typer.testing import CliRunner, Result
 
 from fakes.anthropic_server import FakeAnthropic
 from publisher.cli import app
+from publisher.config import load_settings
+from publisher.enrich.cost import priced
+from publisher.models import Usage
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -107,6 +110,23 @@ def test_batch_mode_submits_then_collects_on_later_runs(blog: Path, llm: FakeAnt
     assert db.execute("select count(*) from notes where batch_id is not null").fetchone() == (0,)
     submits = [s for s in llm.seen if s.method == "POST" and "batches" in s.path]
     assert len(submits) == 1
+    # billed at half the standard price: each call's cost is 50% of the same tokens priced normally
+    prices = load_settings().prices
+    rows = db.execute(
+        "select model, input_tokens, output_tokens, cache_creation_input_tokens,"
+        " cache_read_input_tokens, cost_usd from llm_calls"
+    ).fetchall()
+    assert len(rows) == 3
+    for model, tokens_in, tokens_out, written, read, cost in rows:
+        usage = Usage(
+            model=model,
+            input_tokens=tokens_in,
+            output_tokens=tokens_out,
+            cache_creation_input_tokens=written,
+            cache_read_input_tokens=read,
+        )
+        full = priced(usage, prices).cost_usd
+        assert full > 0 and cost == pytest.approx(full * 0.5, rel=1e-3)
 
 
 def test_json_logs_one_object_per_note_and_a_summary(blog: Path, llm: FakeAnthropic) -> None:

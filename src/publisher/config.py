@@ -65,13 +65,21 @@ class ModelPrice(Section):
     cache_read: float = Field(ge=0)
 
 
+PRICES_CHECKED = "2026-12-07"  # against Anthropic's model pages and pricing (docs/providers.md)
+
+
 def _default_prices() -> dict[str, ModelPrice]:
-    sonnet = ModelPrice(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30)
+    """USD per million tokens as published (cache_write: the 5-minute write), checked on
+    ``PRICES_CHECKED``; a dated snapshot is priced by its family's prefix."""
     return {
-        "claude-sonnet-5-5": sonnet,
-        "claude-sonnet-4-5": sonnet,
-        "claude-haiku-4-5": ModelPrice(input=1.0, output=5.0, cache_write=1.25, cache_read=0.10),
+        "claude-sonnet-5-5": ModelPrice(input=2.0, output=10.0, cache_write=2.50, cache_read=0.10),
+        "claude-sonnet-5": ModelPrice(input=2.0, output=10.0, cache_write=2.50, cache_read=0.20),
+        "claude-sonnet-4-5": ModelPrice(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30),
+        "claude-opus-5-5": ModelPrice(input=4.0, output=20.0, cache_write=5.0, cache_read=0.20),
+        "claude-opus-5": ModelPrice(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50),
         "claude-opus-4-5": ModelPrice(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50),
+        "claude-haiku-5-5": ModelPrice(input=0.1, output=0.5, cache_write=0.125, cache_read=0.01),
+        "claude-haiku-4-5": ModelPrice(input=1.0, output=5.0, cache_write=1.25, cache_read=0.10),
     }
 
 

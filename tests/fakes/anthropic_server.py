@@ -1,8 +1,9 @@
 """A fake Anthropic Messages API (and Message Batches API) for tests and benchmarks.
 
 Answers are valid bilingual posts derived from each request (see ``canned``), with usage that
-behaves like prompt caching: a system prompt of at least ``CACHE_MIN_TOKENS`` is written to the
-cache on first sight and read from it afterwards. Run it standalone for a benchmark:
+behaves like prompt caching: a system prompt marked ``cache_control`` and of at least
+``CACHE_MIN_TOKENS`` is written to the cache on first sight and read from it afterwards.
+Run it standalone for a benchmark:
 
     python tests/fakes/anthropic_server.py --port 8765 --delay 1.0
     ANTHROPIC_BASE_URL=http://127.0.0.1:8765 ANTHROPIC_API_KEY=fake publisher run
@@ -61,13 +62,15 @@ class FakeAnthropic(FakeServer):
     # -- messages --------------------------------------------------------------------------
 
     def message(self, params: dict[str, Any]) -> dict[str, Any]:
-        system = "".join(block["text"] for block in params.get("system", []))
+        blocks = params.get("system", [])
+        system = "".join(block["text"] for block in blocks)
+        marked = any("cache_control" in block for block in blocks)
         user = params["messages"][-1]["content"]
         schema = params["output_config"]["format"]["schema"]
         text = json.dumps(answer_for(schema, user), ensure_ascii=False)
         system_tokens = tokens(system)
         cache_write = cache_read = 0
-        if system_tokens >= CACHE_MIN_TOKENS:
+        if marked and system_tokens >= CACHE_MIN_TOKENS:
             with self._state:
                 if system in self._cached:
                     cache_read = system_tokens

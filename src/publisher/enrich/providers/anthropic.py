@@ -11,6 +11,7 @@ from typing import Any
 
 from publisher.config import AnthropicSettings
 from publisher.deadline import service_deadline, within
+from publisher.enrich.caching import worth_caching
 from publisher.enrich.providers.base import BatchPoll, BatchResult, Completion, CompletionRequest
 from publisher.enrich.providers.status import error_for_status
 from publisher.errors import NoteError, PublisherError
@@ -20,13 +21,15 @@ NAME = "anthropic"
 
 
 def message_params(request: CompletionRequest) -> dict[str, Any]:
-    """One Messages API call; also the ``params`` of a batch request."""
+    """One Messages API call; also the ``params`` of a batch request. The system prompt is
+    marked for caching only when it reaches the model's minimum (``caching.py``)."""
+    system: dict[str, Any] = {"type": "text", "text": request.system}
+    if worth_caching(request.system, request.model):
+        system["cache_control"] = {"type": "ephemeral"}
     return {
         "model": request.model,
         "max_tokens": request.max_tokens,
-        "system": [
-            {"type": "text", "text": request.system, "cache_control": {"type": "ephemeral"}}
-        ],
+        "system": [system],
         "messages": [{"role": "user", "content": request.user}],
         "output_config": {"format": {"type": "json_schema", "schema": request.json_schema}},
     }
