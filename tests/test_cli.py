@@ -164,13 +164,22 @@ def test_status_lists_notes_with_stage_and_error(env: Path) -> None:
     state.mark_error("alpha", "alpha.md", "h", "publish: strapi answered 502", "pending", "publish")
     state.close()
     before = (env / "state" / "state.sqlite3").read_bytes()
-    result = runner.invoke(app, ["status"], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["status"])  # piped, 80 columns: one line per note
     assert result.exit_code == 0
-    rows = {line.split()[1]: line for line in result.stdout.splitlines() if "│" in line[:2]}
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    rows = {line.split()[0]: line for line in lines if line.strip()}
     assert "edited" in rows["alpha"] and "strapi answered 502" in rows["alpha"]
     assert "new" in rows["beta"]
     assert "unreadable" in rows["broken"] and "UTF-8" in rows["broken"]
+    assert not any(char in result.stdout for char in "│┃━")  # no box lines in a pipe
     assert (env / "state" / "state.sqlite3").read_bytes() == before
+
+    as_json = json.loads(runner.invoke(app, ["status", "--json"]).stdout)
+    by_id = {row["note_id"]: row for row in as_json}
+    assert by_id["alpha"]["detail"] == "publish: strapi answered 502"
+    assert by_id["broken"]["path"].endswith("broken.md")
+    assert by_id["beta"]["path"].endswith("beta.md") and by_id["beta"]["stage"] == "new"
 
 
 def test_doctor_names_what_to_fix(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -140,7 +140,7 @@ def test_json_logs_one_object_per_note_and_a_summary(blog: Path, llm: FakeAnthro
     assert summary["event"] == "summary"
     assert summary["counts"] == {"published": 3}
     assert summary["usage"]["calls"] == 3
-    assert set(summary["stage_seconds"]) >= {"enrich", "cover", "publish"}
+    assert set(summary["stage_worker_seconds"]) >= {"enrich", "cover", "publish"}
 
 
 def test_quiet_run_prints_only_failures(blog: Path, llm: FakeAnthropic) -> None:
@@ -293,3 +293,19 @@ def test_publish_of_a_note_with_no_stored_post_says_it_needs_the_llm(
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: note 'nginx-502-keepalive' has no stored post")
     assert "ANTHROPIC_API_KEY" in line
+
+
+def test_lines_events_and_status_say_where_each_post_went(
+    blog: Path, llm: FakeAnthropic
+) -> None:
+    result = runner.invoke(app, ["run", "--log-format", "json"])
+    assert result.exit_code == 0, result.output
+    notes = [json.loads(line) for line in result.stdout.splitlines()]
+    event = next(e for e in notes if e.get("note_id") == "nginx-502-keepalive")
+    assert event["path"].endswith("nginx-502-keepalive.md")
+    for locale in ("ru", "en"):
+        assert (Path(event["locations"][locale]["id"])).is_file()
+    rows = json.loads(runner.invoke(app, ["status", "--json"]).stdout)
+    row = next(r for r in rows if r["note_id"] == "nginx-502-keepalive")
+    assert row["locations"] == event["locations"]
+    assert row["path"] == event["path"]

@@ -6,6 +6,7 @@ import logging
 
 from publisher.errors import AuthError, ConfigError, StopRun
 from publisher.exitcodes import ExitCode
+from publisher.locations import Location
 from publisher.models import Usage
 from publisher.report.console import RunPrinter, configure_logging
 from publisher.report.outcomes import Outcome, RunReport, Status, stop_code
@@ -16,7 +17,9 @@ def test_library_warnings_follow_the_log_format_and_quiet() -> None:
     stream = io.StringIO()
     configure_logging("json", quiet=False, stream=stream)
     logging.getLogger("publisher.targets.strapi_http").warning("retry %d/%d", 1, 4)
-    assert json.loads(stream.getvalue()) == {
+    event = json.loads(stream.getvalue())
+    assert event.pop("ts").endswith("Z")
+    assert event == {
         "event": "log",
         "level": "warning",
         "logger": "publisher.targets.strapi_http",
@@ -123,3 +126,51 @@ def test_json_summary_carries_the_exit_code() -> None:
     events = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [e["event"] for e in events] == ["note", "summary"]
     assert events[-1]["exit_code"] == 1
+
+
+def test_json_note_events_are_self_contained() -> None:
+    out = io.StringIO()
+    printer = RunPrinter("json", out=out, err=io.StringIO(), llm=("anthropic", "claude-x"))
+    where = {"ru": Location(id="site/ru/x/index.md"), "en": Location(id="site/en/x/index.md")}
+    done = Outcome(
+        note_id="x",
+        status=Status.PUBLISHED,
+        path="notes/x.md",
+        locations=where,
+        usage=Usage(calls=1, input_tokens=10, output_tokens=5, cost_usd=0.0123456789),
+        seconds={"enrich": 1.23456789},
+    )
+    bad = Outcome(note_id="y", status=Status.FAILED, detail="enrich: invalid JSON twice")
+    printer.outcome(done)
+    printer.outcome(bad)
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert first["ts"].endswith("Z") and first["level"] == "info"
+    assert first["path"] == "notes/x.md"
+    assert first["locations"]["ru"] == {"id": "site/ru/x/index.md", "url": None}
+    assert first["usage"]["provider"] == "anthropic" and first["usage"]["model"] == "claude-x"
+    assert first["usage"]["cost_usd"] == 0.012346
+    assert first["seconds"] == {"enrich": 1.235}
+    assert second["level"] == "error"
+
+
+def test_a_published_line_says_where_each_locale_went() -> None:
+    out = io.StringIO()
+    printer = RunPrinter("text", out=out, err=io.StringIO())
+    url = "http://cms.example/api/notes/abc123?locale=ru"
+    printer.outcome(
+        Outcome(
+            note_id="x",
+            status=Status.PUBLISHED,
+            locations={"ru": Location(id="abc123", url=url), "en": Location(id="def456")},
+        )
+    )
+    assert out.getvalue() == f"published  x -> ru {url} · en def456\n"
+
+
+def test_the_stage_time_row_says_it_sums_worker_time() -> None:
+    out = io.StringIO()
+    printer = RunPrinter("text", out=out, err=io.StringIO())
+    done = Outcome(note_id="a", status=Status.PUBLISHED, seconds={"enrich": 2.0})
+    printer.finish(report(done, done))
+    assert "worker time" in out.getvalue()
+    assert "enrich 4.0s (summed over notes; wall time 1.5s)" in out.getvalue()

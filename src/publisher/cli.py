@@ -225,7 +225,8 @@ def _run_notes(
             services.state.close()
             _err(f"error: {exc}")
             return ExitCode.USAGE
-        printer = RunPrinter(log_format, quiet, title=title)
+        llm = (settings.provider, settings.model)
+        printer = RunPrinter(log_format, quiet, title=title, llm=llm)
         try:
             with services.state, InterruptGuard(runner.interrupt, _err):
                 if batch and not dry_run:
@@ -419,28 +420,21 @@ def scan(
 
 
 @app.command()
-def status(ctx: typer.Context) -> None:
-    """A table of notes and the stage each has reached (new and edited notes included)."""
-    from rich.console import Console
-    from rich.table import Table
-
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Every field, uncut, as a JSON list.")
+    ] = False,
+) -> None:
+    """Every note, the stage it has reached, and where its posts are (or why it waits)."""
     from publisher.status import status_rows
+    from publisher.status_view import print_status, status_json
 
-    settings = _settings(ctx)
-    table = Table(title=f"notes in the configured sources and {settings.state_dir}")
-    for column in ("id", "source", "stage", "published", "attempts", "updated", "detail"):
-        table.add_column(column)
-    for row in status_rows(settings):
-        table.add_row(
-            row.note_id,
-            row.source,
-            row.stage,
-            row.published,
-            str(row.attempts),
-            row.updated,
-            row.detail[:120],
-        )
-    Console().print(table)
+    rows = status_rows(_settings(ctx))
+    if as_json:
+        sys.stdout.write(status_json(rows) + "\n")
+    else:
+        print_status(rows)
 
 
 @app.command("config")

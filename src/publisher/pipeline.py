@@ -22,6 +22,7 @@ from publisher.covers.step import with_cover
 from publisher.enrich.step import enrich_note, estimate_note
 from publisher.errors import ConfigError, NoteError, PublisherError, RetryLater, StopRun
 from publisher.exitcodes import ExitCode
+from publisher.locations import locations_of
 from publisher.models import EnrichedNote, RawNote, Usage
 from publisher.plan import Action, plan
 from publisher.redact import redact
@@ -144,7 +145,8 @@ class Runner:
             publish_addressed(site_safe(enriched), target, state)
         state.mark_published(enriched.note_id, enriched.content_hash)
         self._published.add(enriched.note_id)
-        return attempt.outcome(Status.PUBLISHED, warnings=enriched.warnings)
+        where = locations_of(state.publications(enriched.note_id, target.name), self.settings)
+        return attempt.outcome(Status.PUBLISHED, warnings=enriched.warnings, locations=where)
 
     def _guarded(self, attempt: Attempt, work: Callable[[], T]) -> T | Outcome:
         """Run one stage of a note, turning every failure into an Outcome and a state record."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from publisher.config import Settings
 from publisher.errors import SourceError
+from publisher.locations import Location, locations_of
 from publisher.sources import Scan, scan_sources
 from publisher.state import NoteRecord, StateStore
 
@@ -21,6 +22,8 @@ class StatusRow:
     updated: str
     detail: str
     source: str = "notes"
+    path: str = ""
+    locations: dict[str, Location] = field(default_factory=dict)
 
 
 def kind_of(note_id: str, known: dict[str, str]) -> str:
@@ -61,11 +64,13 @@ def status_rows(settings: Settings) -> list[StatusRow]:
                     record.updated_at,
                     record.last_error or record.skip_reason or "",
                     kind_of(record.id, kinds),
+                    record.path,
+                    locations_of(pubs, settings),
                 )
             )
     known = {row.note_id for row in rows}
     rows += [
-        StatusRow(n.id, "new", "-", 0, "", "", n.source_kind)
+        StatusRow(n.id, "new", "-", 0, "", "", n.source_kind, str(n.path))
         for n in scan.notes
         if n.id not in known
     ]
@@ -75,7 +80,7 @@ def status_rows(settings: Settings) -> list[StatusRow]:
         if w.note_id not in known
     ]
     rows += [
-        StatusRow(p.note_id, "unreadable", "-", 0, "", f"{p.path}: {p.reason}")
+        StatusRow(p.note_id, "unreadable", "-", 0, "", p.reason, path=str(p.path))
         for p in scan.problems
         if p.note_id not in known
     ]

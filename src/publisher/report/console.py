@@ -18,7 +18,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from publisher.locations import where_line
 from publisher.models import Usage
+from publisher.report.events import note_event, now_ts, stage_seconds, summary_event
 from publisher.report.outcomes import Outcome, RunReport, Status
 from publisher.stale import StaleNote
 
@@ -41,6 +43,7 @@ class JsonLogFormatter(logging.Formatter):
         return json.dumps(
             {
                 "event": "log",
+                "ts": now_ts(),
                 "level": record.levelname.lower(),
                 "logger": record.name,
                 "message": record.getMessage(),
@@ -80,8 +83,10 @@ class RunPrinter:
         out: TextIO | None = None,
         err: TextIO | None = None,
         title: str = "publisher run",
+        llm: tuple[str, str] = ("", ""),
     ) -> None:
         self.title = title  # the summary says which command it sums up
+        self.llm = llm  # (provider, model) named in JSON events even when no call was made
         self.log_format = log_format
         self.quiet = quiet
         self.out = out or sys.stdout
@@ -117,13 +122,15 @@ class RunPrinter:
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task)
         if self.log_format == "json":
-            self._json({"event": "note", **outcome.model_dump(mode="json")})
+            self._json(note_event(outcome, *self.llm))
             return
         if outcome.status in QUIET_STATUSES or (self.quiet and outcome.status != Status.FAILED):
             return
         line = f"{outcome.status.value:>9}  {outcome.note_id}"
         if outcome.detail:
             line += f": {outcome.detail}"
+        if outcome.locations:
+            line += f" -> {where_line(outcome.locations)}"
         self._print(line)
         for warning in outcome.warnings:
             self._print(f"{'warning':>9}  {outcome.note_id}: {warning}", diagnostic=True)
@@ -137,7 +144,7 @@ class RunPrinter:
             self._progress.stop()
             self._progress = None
         if self.log_format == "json":
-            self._json(summary_event(report))
+            self._json(summary_event(report, *self.llm))
             return
         if self.quiet:
             for line in pending_causes(report):
@@ -155,23 +162,6 @@ class RunPrinter:
             self.console.print(summary_table(report, self.title))
         if not self.quiet or report.exit_code:
             self._print(summary_line(report))
-
-
-def summary_event(report: RunReport) -> dict[str, object]:
-    """The ``--log-format json`` summary: counts, cost, why it stopped, the exit code."""
-    return {
-        "event": "summary",
-        "run_id": report.run_id,
-        "counts": {s.value: report.count(s) for s in Status if report.count(s)},
-        "usage": report.usage.model_dump(),
-        "estimate": report.estimate.model_dump() if report.estimate else None,
-        "stopped": report.stopped,
-        "stale": [note.model_dump() for note in report.stale],
-        "service_errors": report.service_errors,
-        "exit_code": int(report.exit_code),
-        "seconds": round(report.seconds, 3),
-        "stage_seconds": stage_seconds(report),
-    }
 
 
 def _ids(ids: list[str]) -> str:
@@ -212,14 +202,6 @@ def stale_lines(report: RunReport) -> list[str]:
     ]
 
 
-def stage_seconds(report: RunReport) -> dict[str, float]:
-    totals: dict[str, float] = {}
-    for outcome in report.outcomes:
-        for stage, secs in outcome.seconds.items():
-            totals[stage] = round(totals.get(stage, 0.0) + secs, 3)
-    return totals
-
-
 def summary_line(report: RunReport) -> str:
     counts = ", ".join(f"{report.count(s)} {s.value}" for s in Status if report.count(s))
     cost = usage_line(report.usage)
@@ -245,7 +227,10 @@ def summary_table(report: RunReport, title: str = "publisher run") -> Table:
         table.add_row(status.value, str(count), detail)
     times = stage_seconds(report)
     if times:
-        table.add_row("time", "", ", ".join(f"{k} {v:.1f}s" for k, v in times.items()))
+        per_stage = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())
+        table.add_row(
+            "worker time", "", f"{per_stage} (summed over notes; wall time {report.seconds:.1f}s)"
+        )
     if report.estimate is not None:
         table.add_row("estimate", "", usage_line(report.estimate))
     else:

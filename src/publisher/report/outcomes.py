@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from publisher.errors import AuthError, ConfigError, ConfigStop, PublisherError
 from publisher.exitcodes import ExitCode
+from publisher.locations import Location
 from publisher.models import Usage
 from publisher.plan import Action
 from publisher.stale import StaleNote
@@ -39,6 +40,10 @@ class Outcome(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     seconds: dict[str, float] = Field(default_factory=dict)
+    path: str = Field(default="", description="the note's source file")
+    locations: dict[str, Location] = Field(
+        default_factory=dict, description="locale -> where the post is (site file, Strapi entry)"
+    )
 
 
 class RunReport(BaseModel):
@@ -109,7 +114,11 @@ class Attempt:
             self.seconds[stage] = time.perf_counter() - started
 
     def outcome(
-        self, status: Status, detail: str = "", warnings: list[str] | None = None
+        self,
+        status: Status,
+        detail: str = "",
+        warnings: list[str] | None = None,
+        locations: dict[str, Location] | None = None,
     ) -> Outcome:
         return Outcome(
             note_id=self.note_id,
@@ -119,4 +128,6 @@ class Attempt:
             warnings=warnings or [],
             usage=self.usage,
             seconds=self.seconds,
+            path=self.path,
+            locations=locations or {},
         )

@@ -1,0 +1,86 @@
+"""How ``publisher status`` shows its rows: a table that fits 80 columns, or JSON.
+
+One note is one line, on a terminal and in a pipe (``publisher status | grep pending``): long
+ids and messages are cut with an ellipsis instead of wrapping, box lines are dropped when the
+output is not a terminal, and the time is shortened to what a person compares (month-day
+hour:minute, UTC). ``--json`` gives every field uncut, for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from publisher.status import StatusRow
+
+WAITING_STAGES = {"pending", "failed"}
+
+
+def short_time(iso: str) -> str:
+    """``2026-12-07T18:04:09+00:00`` -> ``12-07 18:04``."""
+    return iso[5:16].replace("T", " ") if len(iso) >= 16 else iso
+
+
+def stage_cell(row: StatusRow) -> str:
+    if row.stage in WAITING_STAGES and row.attempts > 1:
+        return f"{row.stage} ×{row.attempts}"
+    return row.stage
+
+
+def where_or_why(row: StatusRow) -> str:
+    """The last error when the note waits on something, else where its first locale went."""
+    if row.detail:
+        return row.detail
+    if row.locations:
+        locale, place = next(iter(row.locations.items()))
+        return f"{locale} {place}"
+    return row.path
+
+
+ID_WIDTH = 32
+
+
+def status_table(rows: list[StatusRow], terminal: bool, width: int = 80) -> Table:
+    """Fixed columns as wide as their content (ids cut at 32); the last column takes the rest,
+    cut with an ellipsis, so each note stays on one line at 80 columns."""
+    with_source = len({row.source for row in rows}) > 1
+    header = ["id", *(["source"] if with_source else []), "stage", "published", "updated"]
+    body = []
+    for row in rows:
+        cells = [row.note_id, stage_cell(row), row.published, short_time(row.updated)]
+        if with_source:
+            cells.insert(1, row.source)
+        body.append(cells)
+    table = Table(box=box.SIMPLE_HEAD if terminal else None, pad_edge=False)
+    used = 0
+    for index, name in enumerate(header):
+        fits = max([len(name), *(len(cells[index]) for cells in body)])
+        size = min(fits, ID_WIDTH) if name == "id" else fits
+        used += size + 2  # a column and the space between columns
+        table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=size, max_width=size)
+    rest = max(12, width - used - 1)
+    table.add_column(
+        "where / last error", no_wrap=True, overflow="ellipsis", min_width=rest, max_width=rest
+    )
+    for row, cells in zip(rows, body, strict=True):
+        table.add_row(*cells, where_or_why(row))
+    return table
+
+
+def print_status(rows: list[StatusRow], console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    console.print(status_table(rows, console.is_terminal, console.width))
+
+
+def status_json(rows: list[StatusRow]) -> str:
+    data: list[dict[str, Any]] = []
+    for row in rows:
+        item = asdict(row)
+        item["locations"] = {k: v.model_dump() for k, v in row.locations.items()}
+        data.append(item)
+    return json.dumps(data, ensure_ascii=False, indent=2)
