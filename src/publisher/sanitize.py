@@ -15,6 +15,7 @@ clean; that check is what makes the guarantee independent of renderer details.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,10 @@ from publisher.errors import NoteError
 from publisher.markdown import SITE_PARSER, site_inline, site_tokens, walk
 
 SAFE_SCHEMES = frozenset({"http", "https"})
+# What a browser would take for a tag in text that CommonMark leaves as text (``<svg/onload=…>``
+# is not a CommonMark tag, so it is text to markdown-it, but a less strict renderer or a template
+# that inserts the text unescaped would run it); entity-decoded text (``&lt;b&gt;``) too.
+TAG_LIKE = re.compile(r"<[A-Za-z!?/][^<>]*>")
 MAX_PASSES = 4
 # mdformat options: keep an ordered list's own numbers and the author's line breaks.
 RENDER_OPTIONS = {"number": True, "wrap": "keep"}
@@ -92,7 +97,8 @@ def plain_text(text: str) -> str:
     """
     current = " ".join(text.split())
     while True:
-        flat = " ".join("".join(_words(site_inline(current))).split())
+        words = _untagged("".join(_words(site_inline(current))))
+        flat = " ".join(words.split())
         if flat == current:
             return flat
         current = flat
@@ -112,6 +118,8 @@ def _is_clean(markdown: str) -> bool:
         if token.type in ("html_block", "html_inline", "image"):
             return False
         if token.type == "link_open" and not safe_url(_href(token)):
+            return False
+        if token.type == "text" and TAG_LIKE.search(token.content):
             return False
     return True
 
@@ -153,7 +161,23 @@ def _clean_inline(children: Sequence[Token], removed: _Removed) -> list[Token]:
                 kept.append(token)
         else:
             kept.append(token)
-    return _joined_text(kept)
+    return _scrubbed(_joined_text(kept), removed)
+
+
+def _scrubbed(tokens: list[Token], removed: _Removed) -> list[Token]:
+    """Text tokens without anything a browser would read as a tag (see ``TAG_LIKE``)."""
+    for index, token in enumerate(tokens):
+        if token.type == "text" and TAG_LIKE.search(token.content):
+            removed.html += 1
+            tokens[index] = _text(_untagged(token.content))
+    return tokens
+
+
+def _untagged(text: str) -> str:
+    """Tag-like runs removed until none is left (``<<b>b>`` leaves ``<b>`` after one pass)."""
+    while TAG_LIKE.search(text):
+        text = TAG_LIKE.sub("", text)
+    return text
 
 
 def _joined_text(tokens: list[Token]) -> list[Token]:
