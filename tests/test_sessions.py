@@ -119,3 +119,81 @@ def test_session_files_are_recognised_by_content_not_by_name(tmp_path: Path) -> 
     note.write_text("---\ntitle: x\n---\n{ not a session }\n", encoding="utf-8")
     assert session_kind(note) is None
     assert session_kind(SIMONW) == "claude-code"
+
+
+def rollout(tmp_path: Path, *items: tuple[str, dict[str, object]]) -> Path:
+    """A Codex rollout: one ``{"timestamp", "type", "payload"}`` line per item."""
+    import json
+
+    lines = [
+        json.dumps({"timestamp": f"2026-11-30T10:00:{i:02d}.000Z", "type": kind, "payload": body})
+        for i, (kind, body) in enumerate(items)
+    ]
+    path = tmp_path / "rollout-2026-11-30T10-00-00-abc.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_codex_rollout_renders_calls_patches_and_never_its_reasoning(tmp_path: Path) -> None:
+    path = rollout(
+        tmp_path,
+        ("session_meta", {"id": "0199-abc", "cwd": "/home/dev/etl", "cli_version": "0.46.0"}),
+        ("response_item", {"type": "message", "role": "user", "content": [
+            {"type": "input_text", "text": "<environment_context>\n</environment_context>"}
+        ]}),
+        ("response_item", {"type": "message", "role": "user", "content": [
+            {"type": "input_text", "text": "The ETL job is OOM-killed."},
+            {"type": "input_image", "image_url": "data:image/png;base64,AAAA"},
+        ]}),
+        ("event_msg", {"type": "user_message", "message": "The ETL job is OOM-killed."}),
+        ("response_item", {"type": "reasoning", "summary": [
+            {"type": "summary_text", "text": "SECRET-REASONING about the user"}
+        ], "content": None, "encrypted_content": "gAAAA"}),
+        ("response_item", {"type": "function_call", "name": "shell", "call_id": "c1",
+                           "arguments": '{"command": ["bash", "-lc", "python etl/run.py"]}'}),
+        ("response_item", {"type": "function_call_output", "call_id": "c1", "output":
+            '{"output": "MemoryError: Unable to allocate 9.1 GiB", "metadata": {"exit_code": 1}}'}),
+        ("response_item", {"type": "custom_tool_call", "call_id": "c2", "name": "apply_patch",
+                           "input": "*** Begin Patch\n*** Update File: etl/run.py\n@@\n"
+                           "-df = pd.read_csv(path)\n+df = pd.read_csv(path, dtype=DTYPES)\n"
+                           "*** End Patch"}),
+        ("response_item", {"type": "custom_tool_call_output", "call_id": "c2",
+                           "output": "Exit code: 0\nWall time: 0.1 seconds\nOutput:\nSuccess."}),
+        ("response_item", {"type": "message", "role": "assistant", "content": [
+            {"type": "output_text", "text": "Peak memory is now 1.3 GB."}
+        ]}),
+    )  # fmt: skip
+    assert session_kind(path) == "codex"
+    read = session_note(path, "codex", SessionSettings(min_lines=0))
+    assert read.note.id == "codex-0199-abc"
+    assert read.note.project == "etl"
+    assert read.note.title == "The ETL job is OOM-killed."
+    assert read.note.body.splitlines() == [
+        "> The ETL job is OOM-killed.",
+        "",
+        "> [image]",
+        "",
+        "⏺ Bash(python etl/run.py)",
+        "  ⎿  Exit code 1",
+        "     MemoryError: Unable to allocate 9.1 GiB",
+        "",
+        "⏺ Update(etl/run.py)",
+        "  ⎿  Updated etl/run.py",
+        "     - df = pd.read_csv(path)",
+        "     + df = pd.read_csv(path, dtype=DTYPES)",
+        "",
+        "⏺ Peak memory is now 1.3 GB.",
+    ]
+
+
+def test_codex_compaction_alone_is_the_account_of_the_earlier_part(tmp_path: Path) -> None:
+    path = rollout(
+        tmp_path,
+        ("session_meta", {"id": "0199-def", "cwd": "/srv/app"}),
+        ("compacted", {"message": "Earlier: nginx returned 504 after 60 s."}),
+        ("response_item", {"type": "message", "role": "user", "content": [
+            {"type": "input_text", "text": "Now raise the timeout."}
+        ]}),
+    )  # fmt: skip
+    body = render_session(path, "codex").body
+    assert body.startswith("⏺ (summary of the earlier conversation)\n  Earlier: nginx returned 504")

@@ -4,9 +4,7 @@ with only the Anthropic API faked (real renderer, redaction, selector, state, fi
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,22 +22,20 @@ TUNE = SESSIONS / "set" / "tune"
 runner = CliRunner()
 
 
-def aged(path: Path) -> None:
-    """Last written two hours ago: idle, so a run takes it."""
-    os.utime(path, (time.time() - 7200, time.time() - 7200))
-
-
 @pytest.fixture
 def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     notes = tmp_path / "notes"
     notes.mkdir()
     for path in [*TUNE.glob("*.jsonl"), *SESSIONS.glob("claude_code/billing/*.jsonl")]:
-        aged(Path(shutil.copy(path, notes / path.name)))
+        shutil.copy(path, notes / path.name)
     monkeypatch.setenv("PUBLISHER_CONFIG", str(ROOT / "config" / "publisher.example.toml"))
     monkeypatch.setenv("PUBLISHER_NOTES_DIR", str(notes))
     monkeypatch.setenv("PUBLISHER_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("PUBLISHER_SITE_DIR", str(tmp_path / "site"))
     monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    # The real Claude Code fixtures were recorded on 2026-12-07; idle_minutes (tested with a
+    # controlled clock in test_sources.py) must not make this test depend on the hour it runs.
+    monkeypatch.setenv("PUBLISHER_SESSIONS__IDLE_MINUTES", "0")
     monkeypatch.chdir(ROOT)
     return tmp_path
 
@@ -61,7 +57,6 @@ def test_run_publishes_each_session_once_and_a_rerun_does_nothing(
     sessions = len(list((blog / "notes").iterdir()))
     with (blog / "notes" / "en-cc-pg-pool.jsonl").open("a", encoding="utf-8") as stream:
         stream.write('{"type": "us\n')
-    aged(blog / "notes" / "en-cc-pg-pool.jsonl")
     result = runner.invoke(app, ["run"])
     assert result.exit_code == 0, result.output
     assert calls(llm) == sessions, result.output
@@ -114,3 +109,26 @@ def test_scan_finds_the_secret_in_a_session_and_names_the_session(blog: Path) ->
     github = [hit for hit in hits if hit[2] == "github-token"]
     assert any(hit[0] == "claude-code-ce5a59d0-4913-4f21-9fb9-590c20e0656b" for hit in github)
     assert "ghp_Q7mZt2LkP9xW4vB8nR3cY6dF1hJ5sA0eK2uG" not in result.stdout
+
+
+def test_a_resumed_session_is_an_edit_that_updates_the_same_documents(
+    blog: Path, llm: FakeAnthropic
+) -> None:
+    assert runner.invoke(app, ["run"]).exit_code == 0
+    pages = sorted((blog / "site").rglob("*.md"))
+    before = calls(llm)
+    session = next(p for p in (blog / "notes").glob("*.jsonl") if "2.68" in p.read_text("utf-8"))
+    resumed = {
+        "type": "user",
+        "uuid": "resumed-1",
+        "sessionId": "44dd0ce0-e55f-42bf-b8ef-f09a3cd66403",
+        "timestamp": "2026-12-07T18:00:00.000Z",
+        "message": {"role": "user", "content": "Also round the tax line the same way."},
+    }
+    with session.open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps(resumed) + "\n")
+    again = runner.invoke(app, ["run"])
+    assert again.exit_code == 0, again.output
+    assert calls(llm) == before + 1
+    assert sorted((blog / "site").rglob("*.md")) == pages
+    assert "1 published" in again.stdout

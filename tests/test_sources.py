@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,29 +19,34 @@ from publisher.sources import find_note, scan_sources
 DATA = Path(__file__).parent / "data" / "sessions"
 BILLING = DATA / "claude_code" / "billing"
 CODEX = DATA / "set" / "tune" / "en-codex-go-race.jsonl"
-LONG_AGO = time.time() - 3 * 3600
+LATER = time.time() + 30 * 86400  # "now" for scans: every fixture session is long idle
 
 
-def aged(path: Path, when: float = LONG_AGO) -> Path:
-    os.utime(path, (when, when))
-    return path
+RESUMED = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def resume(path: Path) -> None:
+    """The agent writes to the session again, at RESUMED."""
+    stamp = RESUMED.isoformat().replace("+00:00", "Z")
+    record = {"type": "user", "uuid": "resumed", "timestamp": stamp,
+              "message": {"role": "user", "content": "and one more thing"}}  # fmt: skip
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps(record) + "\n")
 
 
 def claude_root(tmp_path: Path) -> Path:
-    """A ~/.claude/projects copy: two real sessions and a sub-agent file, all idle."""
+    """A ~/.claude/projects copy: two real sessions and a sub-agent file."""
     root = tmp_path / "claude"
     shutil.copytree(BILLING, root / "-home-dev-billing")
-    for path in root.rglob("*.jsonl"):
-        aged(path)
     return root
 
 
 def test_notes_folder_reads_session_files_by_their_content(
     make_settings: Callable[..., Settings], notes_dir: Path
 ) -> None:
-    aged(Path(shutil.copy(CODEX, notes_dir / "race.jsonl")))
-    aged(Path(shutil.copy(next(BILLING.glob("*.jsonl")), notes_dir / "exported.md")))
-    scan = scan_sources(make_settings())
+    shutil.copy(CODEX, notes_dir / "race.jsonl")
+    shutil.copy(next(BILLING.glob("*.jsonl")), notes_dir / "exported.md")
+    scan = scan_sources(make_settings(), now=LATER)
     kinds = sorted((note.source_kind, note.id[:12]) for note in scan.notes)
     assert [k for k, _ in kinds] == ["claude-code", "codex", "notes", "notes", "notes"]
     assert not scan.problems
@@ -61,7 +67,7 @@ def test_claude_code_source_takes_sessions_not_their_sub_agent_files(
 ) -> None:
     root = claude_root(tmp_path)
     source = SourceSettings(kind="claude-code", roots=[root])
-    scan = scan_sources(make_settings(sources=[source]))
+    scan = scan_sources(make_settings(sources=[source]), now=LATER)
     assert len(scan.notes) == 2
     assert all(note.id.startswith("claude-code-") for note in scan.notes)
     assert {note.project for note in scan.notes} == {"billing"}
@@ -72,14 +78,24 @@ def test_a_session_written_to_recently_waits_for_a_later_run(
 ) -> None:
     root = claude_root(tmp_path)
     fresh = next(root.glob("*/*.jsonl"))
-    aged(fresh, time.time() - 60)
+    resume(fresh)
+    os.utime(fresh, (0, 0))  # the file's own date does not matter, the records' dates do
     settings = make_settings(sources=[SourceSettings(kind="claude-code", roots=[root])])
-    scan = scan_sources(settings)
+    scan = scan_sources(settings, now=RESUMED.timestamp() + 60)
     assert len(scan.notes) == 1
     assert [w.path for w in scan.waiting] == [fresh]
     assert "waiting" in scan.waiting[0].reason
-    settings.sessions.idle_minutes = 0
-    assert len(scan_sources(settings).notes) == 2
+    assert len(scan_sources(settings, now=RESUMED.timestamp() + 3601).notes) == 2
+
+
+def test_a_copied_session_keeps_its_age(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    root = claude_root(tmp_path)
+    for path in root.rglob("*.jsonl"):
+        os.utime(path)  # copied just now
+    settings = make_settings(sources=[SourceSettings(kind="claude-code", roots=[root])])
+    assert len(scan_sources(settings, now=LATER).notes) == 2
 
 
 @pytest.mark.parametrize(
@@ -97,7 +113,7 @@ def test_source_filters(
     make_settings: Callable[..., Settings], tmp_path: Path, source: SourceSettings, taken: int
 ) -> None:
     source.roots = [claude_root(tmp_path)]
-    assert len(scan_sources(make_settings(sources=[source])).notes) == taken
+    assert len(scan_sources(make_settings(sources=[source]), now=LATER).notes) == taken
 
 
 def test_sources_combine_and_an_id_is_found_in_any_of_them(
@@ -105,7 +121,7 @@ def test_sources_combine_and_an_id_is_found_in_any_of_them(
 ) -> None:
     sources = [SourceSettings(), SourceSettings(kind="claude-code", roots=[claude_root(tmp_path)])]
     settings = make_settings(sources=sources)
-    scan = scan_sources(settings)
+    scan = scan_sources(settings, now=LATER)
     assert len(scan.notes) == 5
     session = next(note for note in scan.notes if note.source_kind == "claude-code")
     assert find_note(settings, session.id).body == session.body
@@ -138,8 +154,7 @@ def test_a_session_title_with_a_pasted_token_is_redacted(
     prompt = first.split('"content":"', 1)[1].split('"', 1)[0]
     path = notes_dir / "s.jsonl"
     path.write_text(text.replace(prompt, f"my token is {token}"), encoding="utf-8")
-    aged(path)
-    scan = scan_sources(make_settings())
+    scan = scan_sources(make_settings(), now=LATER)
     note = next(n for n in scan.notes if n.source_kind == "claude-code")
     assert token not in (note.title or "") and token not in note.body
     assert "‹redacted:" in (note.title or "")

@@ -159,7 +159,7 @@ class SessionSettings(Section):
         default=20, ge=0, description="error-like lines kept from the middle of a tool output"
     )
     min_user_turns: int = Field(default=1, ge=0, description="fewer prompts: not a note")
-    min_lines: int = Field(default=10, ge=0, description="fewer rendered lines: not a note")
+    min_lines: int = Field(default=0, ge=0, description="fewer rendered lines: not a note")
 
 
 SourceKind = Literal["notes", "claude-code", "codex"]

@@ -20,7 +20,7 @@ from publisher.config import SessionSettings, Settings, SourceSettings
 from publisher.errors import SourceError, UsageError
 from publisher.models import RawNote
 from publisher.sessions import session_kind
-from publisher.sessions.notes import is_idle, peek, session_note
+from publisher.sessions.notes import is_idle, last_activity, peek, session_note
 from publisher.source import NOTE_SUFFIXES, SourceProblem, read_note
 
 log = logging.getLogger("publisher.sources")
@@ -70,7 +70,7 @@ def _limits(source: SourceSettings, sessions: SessionSettings) -> tuple[int, int
 def _active_since(path: Path, since: date | None) -> bool:
     if since is None:
         return True
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC).date() >= since
+    return datetime.fromtimestamp(last_activity(path), UTC).date() >= since
 
 
 def read_session_item(

@@ -6,9 +6,11 @@ after it was published is an edit of the same note and updates the same document
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from publisher.config import SessionSettings
@@ -99,7 +101,30 @@ def session_note(
     return SessionNote(note=note, info=info, lines=rendered.lines)
 
 
+def last_activity(path: Path, tail_bytes: int = 65_536) -> float:
+    """When the agent last wrote to the session: the newest record timestamp in the file's
+    tail, so a session copied or restored today still counts as old; the file's modification
+    time when no record carries one."""
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        stream.seek(max(0, size - tail_bytes))
+        tail = stream.read().split(b"\n")
+    for raw in reversed(tail):
+        stamp = _timestamp(raw)
+        if stamp is not None:
+            return stamp
+    return path.stat().st_mtime
+
+
+def _timestamp(raw: bytes) -> float | None:
+    try:
+        record = json.loads(raw)
+        return datetime.fromisoformat(str(record["timestamp"])).timestamp()
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 def is_idle(path: Path, idle_minutes: float, now: float | None = None) -> bool:
-    """A session last written to less than ``idle_minutes`` ago is probably still going."""
+    """A session the agent wrote to less than ``idle_minutes`` ago is probably still going."""
     now = time.time() if now is None else now
-    return now - path.stat().st_mtime >= idle_minutes * 60
+    return now - last_activity(path) >= idle_minutes * 60
