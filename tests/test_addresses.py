@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 import yaml
+from typer.testing import CliRunner
 
 from doubles import FakeCovers, FakeEnricher
+from fakes.anthropic_server import FakeAnthropic
+from fakes.canned import PROSE
 from publisher.addresses import AddressBook, choose, suffixed
+from publisher.cli import app
 from publisher.config import Settings
 from publisher.models import EnrichedNote, Enrichment, LocalizedPost, RawNote, Selection
 from publisher.pipeline import Runner
@@ -145,3 +151,50 @@ def test_a_folder_someone_else_holds_moves_the_post_to_a_new_address(
     assert moved["external_id"] == "alpha" and moved["slug"] == suffixed("zametka-alpha", "alpha")
     book = AddressBook(StateStore.in_dir(settings.state_dir))
     assert book.slugs("alpha") == {"ru": suffixed("zametka-alpha", "alpha"), "en": "note-alpha"}
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "examples" / "notes", tmp_path / "notes")
+    monkeypatch.setenv("PUBLISHER_CONFIG", str(root / "config" / "publisher.example.toml"))
+    monkeypatch.setenv("PUBLISHER_NOTES_DIR", str(tmp_path / "notes"))
+    monkeypatch.setenv("PUBLISHER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("PUBLISHER_SITE_DIR", str(tmp_path / "site"))
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    monkeypatch.chdir(root)
+    with FakeAnthropic() as llm:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", llm.url)
+        yield tmp_path / "site"
+
+
+def folders(site: Path, note_id: str) -> dict[str, str]:
+    return {
+        page.parent.parent.name: page.parent.name
+        for page in site.glob("*/*/index.md")
+        if f"external_id: {note_id}\n" in page.read_text(encoding="utf-8")
+    }
+
+
+def test_publish_new_slug_moves_a_retitled_post_and_plain_publish_does_not(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli = CliRunner()
+    assert cli.invoke(app, ["run"]).exit_code == 0
+    before = folders(blog, "pytest-flaky-tmpdir")
+    retitled = {
+        loc: ("Совсем другой заголовок" if loc == "ru" else "A different title", *rest)
+        for loc, (_, *rest) in PROSE.items()
+    }
+    monkeypatch.setattr("fakes.canned.PROSE", retitled)
+
+    kept = cli.invoke(app, ["publish", "pytest-flaky-tmpdir", "--re-enrich"])
+    assert kept.exit_code == 0, kept.output
+    assert folders(blog, "pytest-flaky-tmpdir") == before
+    moved = cli.invoke(app, ["publish", "pytest-flaky-tmpdir", "--new-slug"])
+    assert moved.exit_code == 0, moved.output
+    assert folders(blog, "pytest-flaky-tmpdir") == {
+        "ru": "sovsem-drugoi-zagolovok",
+        "en": "a-different-title",
+    }
+    assert not any((blog / locale / folder).exists() for locale, folder in before.items())

@@ -173,6 +173,7 @@ def _run_notes(
     batch: bool = False,
     force: bool = False,
     re_enrich: bool = False,
+    new_slug: bool = False,
     log_format: LogFormat = "text",
     quiet: bool = False,
     title: str = "publisher run",
@@ -218,6 +219,10 @@ def _run_notes(
             _err(f"error: {exc}")
             return ExitCode.USAGE
         runner = Runner(settings, services)
+        if new_slug and only is not None:  # addresses come from the current titles again
+            from publisher.addresses import AddressBook
+
+            AddressBook(state).release(only)
         try:
             if not dry_run and force and not re_enrich:
                 _require_llm_unless_stored(runner, notes)
@@ -293,11 +298,21 @@ def publish(
     re_enrich: Annotated[
         bool, typer.Option(help="Call the LLM again instead of reusing the stored post.")
     ] = False,
+    new_slug: Annotated[
+        bool,
+        typer.Option(help="Move the posts to addresses made from their current titles."),
+    ] = False,
 ) -> None:
-    """Re-publish one note even if unchanged (reuses the stored enrichment)."""
+    """Re-publish one note even if unchanged (reuses the stored enrichment).
+
+    A post keeps its address (slug) once published, even when its title changes, so links
+    stay valid; --new-slug gives it a new one and removes the old page.
+    """
     settings = _settings(ctx)
     title = f"publisher publish {note_id}" + (" --re-enrich" if re_enrich else " (stored post)")
-    code = _run_notes(settings, only=note_id, force=True, re_enrich=re_enrich, title=title)
+    code = _run_notes(
+        settings, only=note_id, force=True, re_enrich=re_enrich, new_slug=new_slug, title=title
+    )
     raise typer.Exit(code)
 
 
