@@ -50,8 +50,6 @@ PGPASS_RE = re.compile(
 
 def pem_blocks(text: str) -> Iterator[Span]:
     """Every private-key block, whole."""
-    if "PRIVATE KEY" not in text:
-        return
     for match in PEM_RE.finditer(text):
         yield "private-key", match.start(), match.end()
 
@@ -65,8 +63,6 @@ def _document(text: str, pos: int) -> tuple[int, int]:
 
 def k8s_secret_data(text: str) -> Iterator[Span]:
     """Values under ``data:``/``stringData:`` of a manifest whose kind is Secret."""
-    if "kind: Secret" not in text:
-        return
     for data in DATA_RE.finditer(text):
         start, end = _document(text, data.start())
         if not SECRET_KIND_RE.search(text, start, end):
@@ -85,8 +81,6 @@ def k8s_secret_data(text: str) -> Iterator[Span]:
 
 def prompt_echo(text: str) -> Iterator[Span]:
     """A password typed where a command was expected, shown by the shell's complaint."""
-    if not any(word in text for word in ("not found", "не найдена", "nknown command")):
-        return
     for prompt in PROMPT_RE.finditer(text):
         pos = prompt.end() + 1
         for _ in range(PROMPT_WINDOW):
@@ -103,9 +97,8 @@ def prompt_echo(text: str) -> Iterator[Span]:
 
 
 def pgpass_lines(text: str) -> Iterator[Span]:
-    """``host:port:database:user:password`` lines of a ``.pgpass`` file (one is mentioned)."""
-    if "pgpass" not in text and "PGPASS" not in text:
-        return
+    """``host:port:database:user:password`` lines of a ``.pgpass`` file (run when one is
+    mentioned)."""
     for match in PGPASS_RE.finditer(text):
         if not is_placeholder(match.group("val")):
             yield "password", match.start("val"), match.end("val")

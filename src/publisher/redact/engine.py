@@ -22,6 +22,7 @@ from publisher.redact.urls import internal_hosts, url_credentials
 
 Span = tuple[str, int, int]
 GLOBAL_MIN = 6
+SHELL_COMPLAINTS = ("not found", "не найдена", "unknown command")
 WORD_CHAR = re.compile(r"\w")
 # A span next to an existing placeholder belongs to a text redacted before: leave it alone.
 AWS_SECRET_RE = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])")
@@ -54,11 +55,16 @@ def detect(text: str, settings: RedactSettings = DEFAULT_SETTINGS) -> list[Span]
     spans = token_matches(text, hits.anchors)
     spans += _aws_secret_beside_key_id(text, spans)
     spans += context_matches(text, hits.lines)
-    spans += url_credentials(text)
-    spans += pem_blocks(text)
-    spans += k8s_secret_data(text)
-    spans += prompt_echo(text)
-    spans += pgpass_lines(text)
+    if hits.saw("://"):
+        spans += url_credentials(text)
+    if hits.saw("private key"):
+        spans += pem_blocks(text)
+    if hits.saw("kind: secret"):
+        spans += k8s_secret_data(text)
+    if hits.saw("password", "passphrase", "пароль") and hits.saw(*SHELL_COMPLAINTS):
+        spans += prompt_echo(text)
+    if hits.saw("pgpass"):
+        spans += pgpass_lines(text)
     spans += _extra(text, settings)
     if settings.internal_hosts:
         spans += internal_hosts(text)

@@ -17,11 +17,18 @@ import ahocorasick_rs
 from publisher.redact.context import DETECTORS, Detector
 from publisher.redact.tokens import TOKEN_RULES
 
+# Words whose mere presence lets a whole-text detector run (engine.detect asks ``hits.saw``).
+MARKERS = (
+    "private key", "kind: secret", "pgpass", "://", "password", "passphrase", "пароль",
+    "not found", "не найдена", "unknown command",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Entry:
     anchor: bool  # a token anchor: its rules are tried where it stands
     detectors: frozenset[Detector]  # a keyword: these run on its line
+    marker: str | None  # a marker: recorded as seen, in its lowercase form
 
 
 def _entries() -> dict[str, Entry]:
@@ -31,9 +38,11 @@ def _entries() -> dict[str, Entry]:
             for form in {word, word.capitalize(), word.upper()}:
                 keywords.setdefault(form, set()).add(detector)
     anchors = {anchor for rule in TOKEN_RULES for anchor in rule.anchors}
+    markers = {form: m for m in MARKERS for form in (m, m.capitalize(), m.upper(), m.title())}
+    markers["kind: Secret"] = "kind: secret"
     return {
-        word: Entry(word in anchors, frozenset(keywords.get(word, ())))
-        for word in sorted(set(keywords) | anchors)
+        word: Entry(word in anchors, frozenset(keywords.get(word, ())), markers.get(word))
+        for word in sorted(set(keywords) | anchors | set(markers))
     }
 
 
@@ -46,6 +55,10 @@ AUTOMATON = ahocorasick_rs.AhoCorasick(WORDS)
 class Hits:
     anchors: list[tuple[str, int]] = field(default_factory=list)
     lines: dict[int, set[Detector]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+    def saw(self, *markers: str) -> bool:
+        return any(marker in self.seen for marker in markers)
 
 
 def scan(text: str) -> Hits:
@@ -57,6 +70,8 @@ def scan(text: str) -> Hits:
         entry = ENTRIES[word]
         if entry.anchor:
             hits.anchors.append((word, pos))
+        if entry.marker:
+            hits.seen.add(entry.marker)
         if entry.detectors:
             if not line_start <= pos <= line_end:  # overlapping hits come ordered by end
                 line_start = text.rfind("\n", 0, pos) + 1

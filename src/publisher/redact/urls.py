@@ -38,8 +38,7 @@ def _userinfos(text: str) -> Iterator[re.Match[str]]:
 
 
 def url_credentials(text: str) -> Iterator[Span]:
-    if "@" not in text:
-        return
+    """Passwords (and generated user parts) in the userinfo of every URL."""
     for match in _userinfos(text):
         password, user = match.group("pw"), match.group("user")
         if password is not None and not is_placeholder(password) and password:
