@@ -31,6 +31,17 @@ TG = "123456789:" + "AAHfj3kLm9QwErTyUiOpAsDfGhJkLzXcVbN"
             "sentry-key",
         ),
         ("machine api.example.com login me password pa55w0rd-x", "pa55w0rd-x", "password"),
+        ("пароль: secretpass", "secretpass", "password"),
+        ("my password is Hunter2!", "Hunter2!", "password"),
+        (
+            "kubectl create secret generic x --from-literal=password=S3cr3tPw",
+            "S3cr3tPw",
+            "password",
+        ),
+        ('$env:DB_PASSWORD = "Pw-12345x"', "Pw-12345x", "password"),
+        ("~/.pgpass:\nreports.db:5432:analytics:reporter:Rep0rt-pw", "Rep0rt-pw", "password"),
+        ("echo 'Dock3r-pw!' | docker login -u ci --password-stdin", "Dock3r-pw!", "password"),
+        ('requests.post(URL, auth=("bot", "B0t-secret"))', "B0t-secret", "password"),
     ],
 )
 def test_secret_in_context_is_replaced_by_its_typed_placeholder(
@@ -55,6 +66,13 @@ def test_secret_in_context_is_replaced_by_its_typed_placeholder(
         "request 7f1c2e9a-3b4d-4e5f-8a9b-0c1d2e3f4a5b failed",
         "DB_PASSWORD=changeme",
         "-----BEGIN PUBLIC KEY-----",
+        "use Bearer authentication for all calls",
+        "пароль должен быть длинным, токен истекает через час",
+        "Ключевое: `consumer poll timeout has expired`",
+        "sentry_sdk.init(dsn=SENTRY_DSN, api_key=settings.api_key)",
+        "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        key: password",
+        "max_tokens: 4096\ntoken_type: bearer\npublic_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI",
+        "Group Key: o.warehouse_id",
     ],
 )
 def test_look_alikes_survive_verbatim(line: str) -> None:

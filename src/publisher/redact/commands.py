@@ -47,6 +47,8 @@ def headers(line: str, offset: int) -> Iterator[Span]:
         start, end, value = _value_span(match, group, offset)
         if is_placeholder(value) or (group == "cval" and not looks_random(value, 16)):
             continue
+        if group == "bare" and not looks_random(value, 12):  # "Bearer authentication" in prose
+            continue
         scheme = (match.group("scheme") or "").lower()
         kind = {"basic": "basic-auth"}.get(scheme, "bearer-token")
         yield ("session-cookie" if group == "cval" else kind), start, end

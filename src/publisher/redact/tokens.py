@@ -54,6 +54,7 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     ),
     _rule("slack-token", "xoxb- xoxp- xoxa- xoxr- xoxe- xoxo- xoxs-",
           r"xox[abeoprs]-[0-9A-Za-z\-]{10,250}"),
+    _rule("gitlab-token", "GR1348941", r"GR1348941[\w\-]{20,40}" + END),
     _rule("slack-token", "xapp-", r"xapp-\d-[A-Za-z0-9\-]{20,200}"),
     _rule(
         "slack-webhook",

@@ -35,7 +35,7 @@ TAIL_RE = re.compile(
 RU_RE = re.compile(
     r"""(?i)(?P<word>\b(?:парол(?:ь|я|ем|и)|токен(?:а|ом|ы|у)?|ключ(?:а|ом|и|у)?"""
     r"""|секрет(?:а|ом|ы|у)?)\b)"""
-    r"""(?:\s+[\w\-./]{1,30}){0,4}?\s*(?:[:=—–-]|\s(?:это|будет|был|была|было))\s*""" + VALUE
+    r"""(?:\s+[\w\-./]{1,30}){0,4}?\s*(?P<sep>[:=—–-]|\s(?:это|будет|был|была|было))\s*""" + VALUE
 )
 PROSE_SEPARATORS = ("is", "was", "это", "был", "была", "было", "—", "–")
 NETRC_RE = re.compile(r"""\b(?:password|passwd)\s+(?P<val>\S+)""", re.IGNORECASE)
@@ -100,11 +100,12 @@ def keyval(line: str, offset: int) -> Iterator[Span]:
 
 
 def russian(line: str, offset: int) -> Iterator[Span]:
+    """``пароль от базы: …``, ``токен бота — …``: after ``:``/``=`` or in quotes any value that
+    is not a placeholder; after a dash or ``был``/``это`` one that looks like a secret."""
     for match in RU_RE.finditer(line):
         start, end, value = _value_span(match, "val", offset)
-        if allowed_in_prose(value) or (
-            match.group("val")[0] in "\"'`" and looks_like_password(value)
-        ):
+        formal = match.group("sep").strip() in (":", "=") or match.group("val")[0] in "\"'`"
+        if looks_like_password(value) if formal else allowed_in_prose(value):
             yield kind_of(words_of(match.group("word"))), start, end
 
 
