@@ -197,3 +197,30 @@ def test_codex_compaction_alone_is_the_account_of_the_earlier_part(tmp_path: Pat
     )  # fmt: skip
     body = render_session(path, "codex").body
     assert body.startswith("⏺ (summary of the earlier conversation)\n  Earlier: nginx returned 504")
+
+
+def test_codex_rollout_of_the_2025_format_without_the_envelope(tmp_path: Path) -> None:
+    import json
+
+    context = "<environment_context>\n<cwd>/Users/x/dev/legacy-thing</cwd>\n</environment_context>"
+    lines = [
+        {"id": "cccc-1", "timestamp": "2025-09-02T17:17:41.762Z", "instructions": None},
+        {"record_type": "state"},
+        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": context}]},
+        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Why?"}]},
+        {"type": "function_call", "name": "shell", "call_id": "c1",
+         "arguments": '{"command": ["bash", "-lc", "curl -i localhost"]}'},
+        {"type": "function_call_output", "call_id": "c1", "output": "HTTP/1.1 500"},
+        {"record_type": "state"},
+    ]  # fmt: skip
+    path = tmp_path / "rollout-2025-09-02T17-17-41-cccc.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    assert session_kind(path) == "codex"
+    read = session_note(path, "codex", SessionSettings())
+    assert (read.note.id, read.note.project) == ("codex-cccc-1", "legacy-thing")
+    assert read.note.body.splitlines() == [
+        "> Why?",
+        "",
+        "⏺ Bash(curl -i localhost)",
+        "  ⎿  HTTP/1.1 500",
+    ]

@@ -132,3 +132,13 @@ def test_a_resumed_session_is_an_edit_that_updates_the_same_documents(
     assert calls(llm) == before + 1
     assert sorted((blog / "site").rglob("*.md")) == pages
     assert "1 published" in again.stdout
+
+
+def test_preview_of_a_session_by_path_shows_its_selection_and_prompt(blog: Path) -> None:
+    path = next(p for p in (blog / "notes").glob("*.jsonl") if "2.68" in p.read_text("utf-8"))
+    result = runner.invoke(app, ["preview", "--no-llm", str(path)])
+    assert result.exit_code == 0, result.output
+    preview = json.loads(result.stdout)
+    assert preview["note_id"] == "claude-code-44dd0ce0-e55f-42bf-b8ef-f09a3cd66403"
+    assert "⏺ Bash(python3 check.py)" in preview["prompt"]["user"]
+    assert "PRIVATE-THINKING" not in result.stdout

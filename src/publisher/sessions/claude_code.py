@@ -46,6 +46,7 @@ HARNESS_PREFIXES = (
     "[Request interrupted by user",
     "Caveat: The messages below were generated",
 )
+NO_CONTENT = "(no content)"  # the placeholder text block of an answer that was only a tool call
 USAGE_RE = re.compile(r"\n?agentId: \w+.*", re.S)
 
 
@@ -141,7 +142,7 @@ class ClaudeCodeReader:
 
     def _text(self, kind: str, text: str) -> Iterator[Event]:
         text = REMINDER_RE.sub("", text).strip()
-        if not text:
+        if not text or text == NO_CONTENT:
             return
         if kind == "assistant":
             yield Prose(text)
@@ -161,6 +162,7 @@ class ClaudeCodeReader:
         if name in ("TodoWrite", "TodoRead", "ExitPlanMode", "Skill"):
             return
         text, images = _result_content(block.get("content"))
+        text = REMINDER_RE.sub("", text)  # the harness appends reminders to some results
         if name == "Read":
             text = strip_line_numbers(text)
         if name in AGENT_TOOLS:

@@ -42,13 +42,18 @@ INJECTED_PREFIXES = (
     "<INSTRUCTIONS>",
 )
 OUTPUT_NOISE_RE = re.compile(r"^(?:Wall time|Chunk ID|Original token count|Total output lines):")
+CWD_RE = re.compile(r"^<environment_context>.*?<cwd>(.*?)</cwd>", re.S)
 PATCH_FILE_RE = re.compile(r"^\*\*\* (?:Update|Add|Delete) File: (.+)$", re.M)
 
 
 def is_codex(first: list[Record]) -> bool:
-    """Rollout lines are ``{"timestamp", "type", "payload"}`` with the rollout vocabulary."""
+    """Rollout lines are ``{"timestamp", "type", "payload"}`` with the rollout vocabulary; the
+    2025 files before that envelope start with a bare ``{"id", "timestamp", "instructions"}``
+    header, then ``{"record_type": "state"}`` markers and bare response items."""
     return any(
-        record.get("type") in ROLLOUT_TYPES and isinstance(record.get("payload"), dict)
+        (record.get("type") in ROLLOUT_TYPES and isinstance(record.get("payload"), dict))
+        or record.get("record_type") == "state"
+        or ("type" not in record and "id" in record and "instructions" in record)
         for record in first
     )
 
@@ -106,6 +111,7 @@ class CodexReader:
             self.info.saw_timestamp(record.get("timestamp"))
             payload = record.get("payload")
             if not isinstance(payload, dict):
+                yield from self._bare(record)
                 continue
             kind = record.get("type")
             if kind in ("session_meta", "turn_context"):
@@ -114,6 +120,13 @@ class CodexReader:
                 yield Summary(payload["message"])
             elif kind == "response_item":
                 yield from self._item(payload)
+
+    def _bare(self, record: Record) -> Iterator[Event]:
+        """A line of the envelope-less 2025 format: the header, a state marker or an item."""
+        if "type" in record:
+            yield from self._item(record)
+        elif "id" in record and "record_type" not in record:
+            self._meta(record)
 
     def _meta(self, payload: dict[str, Any]) -> None:
         nested = payload.get("meta")
@@ -146,11 +159,18 @@ class CodexReader:
             if btype == "input_image":
                 yield Prompt("[image]")
             elif role == "user" and btype == "input_text" and text:
+                self._context_cwd(text)
                 if not text.startswith(INJECTED_PREFIXES):
                     self.info.saw_prompt(text)
                     yield Prompt(text)
             elif role == "assistant" and btype == "output_text" and text:
                 yield Prose(text)
+
+    def _context_cwd(self, text: str) -> None:
+        """Old rollouts have no ``cwd`` in their header, only in the injected context."""
+        match = CWD_RE.search(text) if not self.info.cwd else None
+        if match:
+            self.info.cwd = match.group(1).strip()
 
     def _call(self, item: dict[str, Any], call_id: str) -> ToolCall | None:
         name = str(item.get("name", ""))
