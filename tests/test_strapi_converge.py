@@ -216,3 +216,27 @@ def test_a_non_unique_external_id_is_a_warning_not_a_failure() -> None:
         "field 'external_id' (external_id) is not unique"
     ]
     assert schema_warnings({"external_id": {"type": "string", "unique": True}}, fields) == []
+
+
+SHIPPED = Path(__file__).resolve().parents[1] / "strapi-app/src/api/note/content-types/note"
+
+
+@pytest.mark.parametrize("unique", [True, False])
+def test_doctor_warns_without_failing_when_external_id_is_not_unique(
+    fake: responses.RequestsMock, unique: bool
+) -> None:
+    shipped = json.loads((SHIPPED / "schema.json").read_text(encoding="utf-8"))
+    assert shipped["attributes"]["external_id"]["unique"] is True  # what this repo ships
+    shipped["attributes"]["external_id"]["unique"] = unique
+    # The Content-Type Builder API answers with the info keys at the schema's top level.
+    schema = {**shipped["info"], "attributes": shipped["attributes"]}
+    fake.get(f"{URL}/_health", status=204)
+    fake.get(
+        f"{URL}/api/content-type-builder/content-types",
+        json={"data": [{"uid": "api::note.note", "schema": schema}]},
+    )
+
+    check = target().doctor()[-1]
+
+    assert (check.ok, check.warning) == (True, not unique)
+    assert ("'external_id' (external_id) is not unique" in check.detail) is not unique

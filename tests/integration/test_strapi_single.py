@@ -22,11 +22,13 @@ from strapi_data import Recorder, StrapiServer, make_note, strapi_settings, writ
 from test_cron_runs import documents, env_for, run_cmd, start_run, write
 
 from fakes.anthropic_server import FakeAnthropic
+from fakes.hostile import CODE, HostileAnthropic
 from publisher.config import Settings, load_settings
 from publisher.errors import RetryLater
 from publisher.gc import collect
 from publisher.targets.strapi import StrapiTarget
 from publisher.targets.strapi_uploads import MARK
+from site_check import violations
 
 pytestmark = pytest.mark.strapi
 ROUNDS = 3
@@ -174,3 +176,43 @@ def test_gc_lists_then_deletes_only_publishers_unlinked_uploads(
     assert target.uploads.exists(foreign.json()[0]["id"])
     assert linked.cover is not None
     assert [f["related"] != [] for f in uploads_named(strapi_server, linked.cover.sha256)] == [True]
+
+
+def test_a_hostile_models_payloads_reach_no_strapi_field(
+    strapi_server: StrapiServer, tmp_path: Path
+) -> None:
+    prefix = f"hostile-{uuid.uuid4().hex[:6]}"
+    (tmp_path / "notes").mkdir()
+    for n in range(2):
+        write(tmp_path / "notes", f"{prefix}-{n}", marker=f"4{n}4{n}")
+    with HostileAnthropic() as llm:
+        env = env_for(tmp_path, strapi_server, llm)
+        result = run_cmd(env, "run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    for locale in ("ru", "en"):
+        response = strapi_server.session().get(
+            f"{strapi_server.url}/api/notes",
+            params={
+                "filters[external_id][$startsWith]": prefix,
+                "locale": locale,
+                "populate": "cover",
+            },
+            timeout=10,
+        )
+        response.raise_for_status()
+        entries = response.json()["data"]
+        assert len(entries) == 2
+        for entry in entries:
+            cover = entry["cover"] or {}
+            texts = [
+                entry["title"],
+                entry.get("description") or "",
+                *map(str, entry.get("tags") or []),
+                cover.get("alternativeText") or "",
+                cover.get("caption") or "",
+            ]
+            for text in texts:
+                assert "<" not in text and "javascript:" not in text.lower(), text
+            assert violations(entry["body"]) == [], entry["body"]
+            assert CODE in entry["body"]
