@@ -259,7 +259,12 @@ class UnsplashSettings(Section):
 class RateLimits(Section):
     """Requests per service, shared by all workers; bursts up to ``concurrency`` at once."""
 
-    llm_per_minute: float = Field(default=50.0, gt=0)
+    llm_per_minute: float = Field(
+        default=50.0,
+        gt=0,
+        description="the starting LLM pace; the anthropic provider then follows the API's "
+        "rate-limit headers (up and down) and retry-after",
+    )
     strapi_per_second: float = Field(default=20.0, gt=0)
     unsplash_per_second: float = Field(default=2.0, gt=0)
 

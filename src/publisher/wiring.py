@@ -28,13 +28,18 @@ def build_target(settings: Settings) -> Target:
     return FilesTarget(settings.site_dir, settings.locales)
 
 
-def build_enricher(settings: Settings, state: StateStore | None = None) -> EnricherLike:
+def build_enricher(
+    settings: Settings, state: StateStore | None = None, pacer: RateLimiter | None = None
+) -> EnricherLike:
     """With a state, what was learned about the LLM server (its structured-output mode) is
-    read and kept there."""
+    read and kept there; with a pacer, the API's rate-limit headers adjust it."""
     from publisher.enrich import Enricher
+    from publisher.enrich.providers import make_provider
     from publisher.learned import Learned
 
-    return Enricher(settings, memory=Learned(state) if state is not None else None)
+    memory = Learned(state) if state is not None else None
+    provider = make_provider(settings, memory, pacer)
+    return Enricher(settings, provider=provider, memory=memory)
 
 
 def cover_cache_dir(settings: Settings) -> Path:
@@ -47,10 +52,12 @@ def build_services(settings: Settings, state: StateStore | None = None) -> Servi
     limits = settings.rate_limits
     unsplash = paced_session(RateLimiter(limits.unsplash_per_second), pool_size=2)
     state = state or StateStore.in_dir(settings.state_dir)
+    # starts at the configured rate, then follows the API's rate-limit headers
+    llm = RateLimiter(limits.llm_per_minute / 60, burst=settings.concurrency, name="llm")
     return Services(
         state=state,
         target=build_target(settings),
         covers=CoverMaker(settings, cover_cache_dir(settings), session=unsplash),
-        enricher_factory=lambda: build_enricher(settings, state),
-        llm_limiter=RateLimiter(limits.llm_per_minute / 60, burst=settings.concurrency),
+        enricher_factory=lambda: build_enricher(settings, state, llm),
+        llm_limiter=llm,
     )

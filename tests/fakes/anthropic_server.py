@@ -23,6 +23,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fakes.canned import answer_for
+from fakes.rate_limits import AccountLimit
 from fakes.server import FakeServer, Reply, Seen
 
 CACHE_MIN_TOKENS = 1024
@@ -47,8 +48,11 @@ class FakeAnthropic(FakeServer):
         polls_until_ended: int = 0,
         api_key: str | None = None,
         models: tuple[str, ...] | None = None,
+        rpm: int | None = None,
     ) -> None:
         super().__init__(self._route, delay=delay, port=port)
+        # when set, Messages requests are limited like an account allowing rpm per minute
+        self.limit = AccountLimit(rpm) if rpm else None
         self.polls_until_ended = polls_until_ended
         self.api_key = api_key  # when set, any other key is refused (401)
         self.models = models  # when set, count_tokens refuses any other model (404)
@@ -153,6 +157,14 @@ class FakeAnthropic(FakeServer):
 
     # -- routing ---------------------------------------------------------------------------
 
+    def _limited_message(self, params: dict[str, Any]) -> Reply:
+        if self.limit is None:
+            return Reply(200, self.message(params))
+        admitted, headers = self.limit.admit()
+        if not admitted:
+            return error(429, "rate_limit_error", "rate limit exceeded", **headers)
+        return Reply(200, self.message(params), headers)
+
     def _route(self, seen: Seen) -> Reply:
         path = seen.path.split("?", 1)[0].rstrip("/")
         if not (seen.headers.get("x-api-key") or seen.headers.get("authorization")):
@@ -161,7 +173,7 @@ class FakeAnthropic(FakeServer):
         if self.api_key is not None and given.removeprefix("Bearer ") != self.api_key:
             return error(401, "authentication_error", "invalid x-api-key")
         if seen.method == "POST" and path == "/v1/messages":
-            return Reply(200, self.message(seen.body))
+            return self._limited_message(seen.body)
         if seen.method == "POST" and path == "/v1/messages/count_tokens":
             return self.count_tokens(seen.body)
         if seen.method == "POST" and path == "/v1/messages/batches":

@@ -7,6 +7,7 @@ call the model stay fast. The SDK retries 408/409/429/5xx/529 itself (``max_retr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from publisher.config import AnthropicSettings
@@ -85,18 +86,27 @@ def translate(exc: Exception, model: str, retries: int) -> PublisherError:
 class AnthropicProvider:
     name = NAME
 
-    def __init__(self, settings: AnthropicSettings, client: Any | None = None) -> None:
+    def __init__(
+        self,
+        settings: AnthropicSettings,
+        client: Any | None = None,
+        observe: Callable[[Mapping[str, str]], None] | None = None,
+    ) -> None:
+        """``observe`` sees the headers of every response, the SDK's own retries included
+        (a 429's retry-after too), so the run's pacing follows the account's real limits."""
         self._retries = settings.max_retries
         self._expired = service_deadline("anthropic", settings.deadline, "anthropic.deadline")
         self._deadline = settings.deadline
         if client is None:
             import anthropic
 
+            hooks = {"response": [lambda response: observe(response.headers)]} if observe else {}
             client = anthropic.Anthropic(
                 api_key=settings.api_key.get_secret_value() if settings.api_key else None,
                 base_url=settings.base_url,
                 max_retries=settings.max_retries,
                 timeout=settings.timeout,
+                http_client=anthropic.DefaultHttpxClient(event_hooks=hooks),
             )
         self._client = client
 
