@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m pip install -q --require-hashes -r requirements-test.lock
 .venv/bin/python -m pip install -q --no-deps -e .
 bash strapi-app/install.sh
+bash examples/astro/install.sh  # Astro 5 for tests/test_astro_site.py (npm ci, ~30 s)
 bash scripts/install_claude_code.sh  # the real Claude Code CLI for tests/test_claude_cli_real.py
 
 .venv/bin/ruff check src tests scripts benchmarks
