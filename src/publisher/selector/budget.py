@@ -9,6 +9,7 @@ minimum is topped up from noise and repeats only if it cannot be met otherwise.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -88,7 +89,7 @@ def score_whole_note(
 
 def choose(
     candidates: list[Candidate],
-    fillers: list[Candidate],
+    fillers: Callable[[], list[Candidate]],
     settings: SelectorSettings,
     long_dumps: set[int],
 ) -> list[Candidate]:
@@ -121,6 +122,6 @@ def choose(
     if len(chosen) < settings.min_lines:
         chosen += overflow[: settings.min_lines - len(chosen)]
     if len(chosen) < settings.min_lines:
-        chosen += best(fillers)[: settings.min_lines - len(chosen)]
+        chosen += best(fillers())[: settings.min_lines - len(chosen)]
     chosen.sort(key=_NUMBER)
     return chosen

@@ -270,14 +270,18 @@ class _Pass:
         fresh = fresh and not noise
         if not (head or fresh):
             return
-        score, reason = self._in_context(entry.info, kind, section, anomaly, explained)
+        info = entry.info
+        if section or anomaly or explained or kind is not info.kind or not self.seen_statement:
+            score, reason = self._in_context(info, kind, section, anomaly, explained)
+        else:  # no context step applies (most lines): the line's own score and reason
+            score, reason = info.score, info.reason
         candidate = self._candidate(line, score, reason, entry, kind)
         if anomaly:
             candidate.anomaly_dump = self.dump_id
         if kind in MACHINE_KINDS:
             candidate.dump = self.dump_id
         if kind in LINKED_KINDS:
-            self._link(candidate, entry.info, fresh)
+            self._link(candidate, info, fresh)
         if head:
             self.head.append(candidate)
         if fresh:
@@ -405,11 +409,14 @@ class _Pass:
         keys = {c.shape.info.key for c in self.candidates} - {None}
         named = named_keys(self.story_texts, keys)  # type: ignore[arg-type]
         score_whole_note(self.candidates, self.anomalies, named)
-        fillers = [
+        return choose(self.candidates, self._fillers, self.settings, self.long_dumps)
+
+    def _fillers(self) -> list[Candidate]:
+        """Noise and repeats as candidates, made only when the minimum cannot be met without."""
+        return [
             self._candidate(text, entry.info.score, weights.FILLER_REASON[kind], entry, kind, at)
             for at, text, entry, kind in self.fillers
         ]
-        return choose(self.candidates, fillers, self.settings, self.long_dumps)
 
 
 def run(chunks: Iterable[str], settings: SelectorSettings) -> Selection:
