@@ -42,6 +42,11 @@ TG = "123456789:" + "AAHfj3kLm9QwErTyUiOpAsDfGhJkLzXcVbN"
         ("~/.pgpass:\nreports.db:5432:analytics:reporter:Rep0rt-pw", "Rep0rt-pw", "password"),
         ("echo 'Dock3r-pw!' | docker login -u ci --password-stdin", "Dock3r-pw!", "password"),
         ('requests.post(URL, auth=("bot", "B0t-secret"))', "B0t-secret", "password"),
+        (
+            "Key      Value\nsecret_key         v9hF2RflBKRyA4p12HVn23qQ",
+            "v9hF2RflBKRyA4p12HVn23qQ",
+            "secret",
+        ),
     ],
 )
 def test_secret_in_context_is_replaced_by_its_typed_placeholder(
@@ -73,6 +78,13 @@ def test_secret_in_context_is_replaced_by_its_typed_placeholder(
         "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        key: password",
         "max_tokens: 4096\ntoken_type: bearer\npublic_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI",
         "Group Key: o.warehouse_id",
+        "STRIPE_PUBLISHABLE_KEY=pk_live_trGRZ5REjm5DAGR66HJ016Jc",
+        "translationKey: nginx-502-keepalive",
+        'extra = { acme-key = "acme_[a-z0-9]{32}" }',
+        "headers `Authorization: Client-ID <key>`",
+        "export ANTHROPIC_API_KEY=sk-ant-...",
+        "password echoed at a shell prompt",
+        "kubectl get secret\nNAME        TYPE     DATA   AGE\ndb-secret   Opaque   2      5d",
     ],
 )
 def test_look_alikes_survive_verbatim(line: str) -> None:

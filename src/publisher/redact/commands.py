@@ -17,7 +17,7 @@ from publisher.redact.values import VALUE, Span, _value_span
 
 HEADER_RE = re.compile(
     r"""(?i)(?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?"""
-    r"""(?:(?P<scheme>bearer|basic|token|bot|digest|apikey|sso-key)\s+)?(?P<val>[\w\-.~+/=:]{8,})"""
+    r"""(?:(?P<scheme>bearer|basic|token|bot|digest|apikey|sso-key|client-id)\s+)?(?P<val>[\w\-.~+/=:]{8,})"""
     r"""|\bbearer\s+(?P<bare>[\w\-.~+/=]{12,})"""
     r"""|(?P<hname>(?:x-[\w-]*|private-|api-|auth-)(?:key|token|auth|secret)[\w-]*)["']?\s*:\s*"""
     r"""["']?(?P<hval>[\w\-.~+/=:]{8,})"""
@@ -37,6 +37,7 @@ FLAG_RE = re.compile(
     + r"""|<<<\s*(?P<here>'[^'\n]+'|"[^"\n]+"|\S+)"""
     + r"""|\bauth\s*=\s*\(\s*["'][^"'\n]*["']\s*,\s*(?P<tuple>"[^"\n]+"|'[^'\n]+')"""
 )
+AUTH_SCHEMES = frozenset("bearer basic token bot digest apikey sso-key client-id".split())
 STDIN_LINE = re.compile(r"-stdin|sudo\s+-S|\bpasswd\b|chpasswd|-p\s*$")
 MYSQL_LINE = re.compile(r"\b(?:mysql|mariadb|mysqldump|mysqladmin)\b")
 
@@ -46,6 +47,8 @@ def headers(line: str, offset: int) -> Iterator[Span]:
         group = next(g for g in ("val", "bare", "hval", "cval") if match.group(g))
         start, end, value = _value_span(match, group, offset)
         if is_placeholder(value) or (group == "cval" and not looks_random(value, 16)):
+            continue
+        if value.lower() in AUTH_SCHEMES:  # "Authorization: Client-ID <key>": a stand-in
             continue
         if group == "bare" and not looks_random(value, 12):  # "Bearer authentication" in prose
             continue

@@ -60,12 +60,18 @@ IDENTIFIER_RE = re.compile(
 )
 
 
+# Words and numbers joined by - _ . (nginx-502-keepalive, release-2024.06): a slug, not a key.
+SLUG_RE = re.compile(r"^(?:[a-z]+|[0-9]+)(?:[-_.](?:[a-z]+|[0-9]+))+$")
+# A pattern written where a value would stand (docs of a [redact] extra, a validator).
+REGEX_LIKE_RE = re.compile(r"\[[a-zA-Z0-9]-[a-zA-Z0-9]|\\[dwsSbB]|\{\d+(?:,\d*)?\}")
+
+
 def is_placeholder(value: str) -> bool:
     """True for values that stand in for a secret rather than being one: placeholders, masks,
     and references to where the secret lives (``SENTRY_DSN``, ``settings.token``, ``env("X")``).
     """
     stripped = value.strip().strip("\"'`")
-    if not stripped or IDENTIFIER_RE.match(stripped):
+    if not stripped or IDENTIFIER_RE.match(stripped) or REGEX_LIKE_RE.search(stripped):
         return True
     if PLACEHOLDER_OPEN in stripped or stripped.lower() in PLACEHOLDER_WORDS:
         return True
@@ -93,12 +99,15 @@ def looks_random(value: str, min_len: int = 8) -> bool:
         return False
     has_digit = any(c.isdigit() for c in value)
     has_alpha = any(c.isalpha() for c in value)
+    if SLUG_RE.match(value) or REGEX_LIKE_RE.search(value):
+        return False
     return has_digit and has_alpha and entropy(value) >= 3.0
 
 
 def looks_like_password(value: str) -> bool:
-    """A value that a password key may hold: anything that is not a placeholder or a path."""
-    if is_placeholder(value) or len(value) < 3:
+    """A value that a password key may hold: anything that is not a placeholder or a path
+    (nor prose caught between two code spans: a value that starts or ends with a space)."""
+    if is_placeholder(value) or len(value) < 4 or value != value.strip(" ,;"):
         return False
     return not value.startswith(("/", "./", "~/", "http://", "https://"))
 
@@ -123,3 +132,15 @@ def is_placeholder_token(value: str) -> bool:
     missed secret costs far more than one redacted documentation key.
     """
     return bool(TOKEN_PLACEHOLDER_RE.search(value))
+
+
+PUBLIC_VALUE_RE = re.compile(
+    r"^(?:pk_(?:live|test)_\w+|AC[0-9a-f]{32}|(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+) .*"
+    r"|AAAA(?:B3NzaC1yc2E|C3NzaC1lZDI1NTE5|E2VjZHNh)\S*)$"
+)
+
+
+def is_public(value: str) -> bool:
+    """Values that are public by design though they sit under a key-ish name: Stripe
+    publishable keys, Twilio account SIDs, SSH public keys."""
+    return bool(PUBLIC_VALUE_RE.match(value))

@@ -44,11 +44,13 @@ NOT_VALUE_WORDS = frozenset(
     max min usage budget rotation provider source store manager helper command cmd location
     method strategy reset regex pattern template input style class public pub sha md5 checksum
     length_min length_max rule rules file_path filename secretname kind ref_name arn
+    accessor duration policies
     """.split()
 )
 NOT_SECRET_WORDS = frozenset(
     "public pub max min num count tokens tokenizer tokenize bypass compass passes passed "
     "passing passenger primary foreign sort partition idempotency cache hotkey keyboard "
+    "publishable "
     "monkey keyword keywords keys".split()
 )
 

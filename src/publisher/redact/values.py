@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from publisher.redact.filters import (
     allowed_in_prose,
     is_placeholder,
+    is_public,
     looks_like_password,
     looks_random,
 )
@@ -30,7 +31,8 @@ NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 NAME_KEYWORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
 TAIL_RE = re.compile(
     r"""["'\]]?(?:(?:[ \t]+[A-Z][a-z]+){0,3}[ \t]+\[[^\]\n]{0,20}\])?[ \t]*"""
-    r"""(?P<sep>:=|=>|==|=|:|\s+(?:is|was|это|был|была|было|—|–)\s+)[ \t]*""" + VALUE
+    r"""(?P<sep>:=|=>|==|=|:|\s+(?:is|was|это|был|была|было|—|–)\s+|[ \t]{2,}(?=\S+[ \t]*$))"""
+    r"""[ \t]*""" + VALUE
 )
 RU_RE = re.compile(
     r"""(?i)(?P<word>\b(?:парол(?:ь|я|ем|и)|токен(?:а|ом|ы|у)?|ключ(?:а|ом|и|у)?"""
@@ -39,12 +41,16 @@ RU_RE = re.compile(
 )
 PROSE_SEPARATORS = ("is", "was", "это", "был", "была", "было", "—", "–")
 NETRC_RE = re.compile(r"""\b(?:password|passwd)\s+(?P<val>\S+)""", re.IGNORECASE)
-NETRC_LINE = re.compile(r"^\s*(?:machine|default|password)\b|\blogin\s+\S+\s+password\b")
+NETRC_LINE = re.compile(
+    r"^\s*(?:machine|default)\b|^\s*password\s+\S+\s*$|\blogin\s+\S+\s+password\b"
+)
 
 
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
         return value[1:-1]
+    if value.endswith(("...", "…")):  # an elided value (sk-ant-...) is kept whole: a mask
+        return value
     return value.rstrip(".,:;)]}>")
 
 
@@ -74,11 +80,14 @@ def _names(line: str) -> Iterator[tuple[int, int]]:
             pos = lowered.find(keyword, end)
 
 
-def _keyval_accepts(name: str, match: re.Match[str], value: str) -> bool:
-    """Whether the value after a secret-sounding name is a secret (see ``names.Strength``)."""
+def _keyval_accepts(name: str, match: re.Match[str], value: str, first: bool) -> bool:
+    """Whether the value after a secret-sounding name is a secret (see ``names.Strength``).
+
+    A name and value parted only by spaces (``secret_key    v9hF…`` in ``vault read`` output)
+    count when the name starts the line and the value ends it (``first``)."""
     level = strength(name)
     sep = match.group("sep").strip()
-    if level is Strength.NONE:
+    if level is Strength.NONE or is_public(value) or (not sep and not first):
         return False
     if sep in PROSE_SEPARATORS and match.group("val")[0] not in "\"'`":
         return allowed_in_prose(value)
@@ -95,7 +104,7 @@ def keyval(line: str, offset: int) -> Iterator[Span]:
         if match is None:
             continue
         v_start, v_end, value = _value_span(match, "val", offset)
-        if _keyval_accepts(name, match, value):
+        if _keyval_accepts(name, match, value, not line[:start].strip()):
             yield kind_of(words_of(name)), v_start, v_end
 
 
