@@ -8,6 +8,7 @@ Folds (see docs/selector.md, "Folds"):
 * ``extra`` — 13 notes written for the previous round (``tests/data/notes_extra``), tuned on;
 * ``new-tune`` — 5 of the notes written for issue 15, tuned on (misses may be read);
 * ``new-report`` — 5 more, only their aggregate figures are read while tuning;
+* ``new-report2`` — 6 written after the holdout was scored, to judge later rules the same way;
 * ``holdout`` — 10 more, untouched: scored once, at the end, with ``--final``.
 
 Prints per fold: must recall, key recall, key recall on notes over 500 lines, the share of
@@ -31,6 +32,7 @@ FOLDS: dict[str, Path] = {
     "extra": TESTS / "data" / "notes_extra",
     "new-tune": TESTS / "data" / "notes_new" / "tune",
     "new-report": TESTS / "data" / "notes_new" / "report",
+    "new-report2": TESTS / "data" / "notes_new" / "report2",
     "holdout": TESTS / "data" / "notes_new" / "holdout",
 }
 TUNED = ("dev", "extra", "new-tune")
