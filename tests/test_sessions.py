@@ -73,7 +73,10 @@ def test_long_tool_output_is_trimmed_to_head_tail_and_its_error_line() -> None:
     error = next(i for i, line in enumerate(lines) if "ERROR replay: batch 301 rejected" in line)
     assert lines[error - 1].startswith("     … +") and lines[error - 1].endswith(" lines")
     kept = [line for line in lines if "INFO replay: batch" in line]
-    assert len(kept) == 15  # first 8 lines (one is "Exit code 1") and last 8, of ~170
+    # first 8 lines (one is "Exit code 1"), last 8, and the odd line out around the CLI's own
+    # truncation marker, of ~170
+    assert len(kept) == 16
+    assert "     ... [8331 characters truncated] ..." in lines
 
 
 def test_public_fixture_title_comes_from_its_summary_record() -> None:

@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ahocorasick_rs import AhoCorasick
-
 from publisher.sessions.events import (
     Event,
     Prompt,
@@ -26,43 +24,11 @@ from publisher.sessions.events import (
     ToolCall,
     ToolOutput,
 )
+from publisher.sessions.trim import trim_output
 
 OUTPUT_GUTTER = "  ⎿  "
 OUTPUT_INDENT = "     "
 LINE_MAX = 1000
-# Words that mark a line worth keeping from the middle of a long output. Deliberately words,
-# not numbers: a replay log has "lag=12ms" on every line, and numbers alone would keep the first
-# twenty. Found with Aho-Corasick (ahocorasick-rs, already used by redaction) in one linear pass
-# over a lowercased block: a regex alternation tried at every position of a 700,000-line log
-# took 40 s, this takes well under one.
-SIGNAL_WORDS = (
-    "error", "exception", "traceback", "fail", "fatal", "panic", "denied", "refused",
-    "timeout", "timed out", "assert", "warn", "killed", "oom", "segfault", "exit code",
-    "exited", "rejected", "violat", "conflict", "cannot", "can't", "unable", "not found",
-    "no such", "invalid", "undefined", "missing", " miss", "mismatch", "passed",
-    "ошибк", "сбой", "не удалось", "упал", "отказ",
-)  # fmt: skip
-SIGNALS = AhoCorasick(list(SIGNAL_WORDS))
-
-
-def signal_indexes(lines: list[str], start: int, end: int, limit: int) -> list[int]:
-    """Indexes in ``lines[start:end]`` of the first ``limit`` lines holding a signal word."""
-    block = "\n".join(lines[start:end])
-    low = block.lower()
-    if len(low) != len(block):  # a letter whose lowercase is longer: offsets would drift
-        return [i for i in range(start, end) if any(w in lines[i].lower() for w in SIGNAL_WORDS)][
-            :limit
-        ]
-    found: list[int] = []
-    line, position = start, 0
-    for _, begin, _ in SIGNALS.find_matches_as_indexes(low):
-        line += low.count("\n", position, begin)
-        position = begin
-        if not found or found[-1] != line:
-            found.append(line)
-            if len(found) == limit:
-                break
-    return found
 
 
 @dataclass(frozen=True)
@@ -73,23 +39,6 @@ class RenderOptions:
     tail: int = 8
     signal_lines: int = 20
     fold_sidechains: bool = True
-
-
-def trim_output(lines: list[str], options: RenderOptions) -> list[str]:
-    """Head, tail and the signal lines between them, with ``… +N lines`` for each gap."""
-    keep_all = options.head + options.tail + options.signal_lines
-    if len(lines) <= keep_all:
-        return lines
-    signals = signal_indexes(lines, options.head, len(lines) - options.tail, options.signal_lines)
-    kept = [*range(options.head), *signals, *range(len(lines) - options.tail, len(lines))]
-    out: list[str] = []
-    previous = -1
-    for index in kept:
-        if index > previous + 1:
-            out.append(f"… +{index - previous - 1} lines")
-        out.append(lines[index])
-        previous = index
-    return out
 
 
 def _clip(line: str) -> str:
@@ -122,7 +71,8 @@ def _call_output(call: ToolCall | None, output: ToolOutput, options: RenderOptio
         return [f"{verb} {call.label}", *call.changes]
     if call is not None and call.name == "Read" and not output.is_error and lines:
         lines = [f"Read {len(lines)} lines", *lines]
-    lines = [line for line in trim_output(lines, options) if line.strip()]
+    trimmed = trim_output(lines, options.head, options.tail, options.signal_lines)
+    lines = [line for line in trimmed if line.strip()]
     if output.images:
         lines.append(f"[{output.images} image{'s' if output.images > 1 else ''}]")
     return lines or ["(no output)"]
