@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import groupby
+from itertools import compress
+from operator import ne, sub
 
 # A whitespace-delimited token with a digit in it is a value (timestamp, counter, id, size),
 # so the whole token collapses; "=" and ":" also end tokens so that keys survive:
@@ -43,12 +44,15 @@ def shape_runs(chunk: str) -> Iterator[tuple[str, int]]:
     except UnicodeEncodeError:  # lone surrogates: rare, and twice as slow to encode
         data = chunk.encode("utf-8", "surrogatepass")
     lines = data.translate(_DIGITS_TO_ZERO).split(b"\n")
-    folded = [(line, len(list(run))) for line, run in groupby(lines)]
-    data = DIGIT_TAIL_RE.sub(b"0", b"\n".join([line for line, _ in folded]))
+    # Where a line differs from the one before a run starts; found with C-level maps, as a
+    # Python loop over every line of a megabyte chunk would cost more than the shapes.
+    starts = [0, *compress(range(1, len(lines)), map(ne, lines[1:], lines))]
+    counts = list(map(sub, [*starts[1:], len(lines)], starts))
+    data = DIGIT_TAIL_RE.sub(b"0", b"\n".join(map(lines.__getitem__, starts)))
     data = LETTER_HEAD_RE.sub(b"0", data[::-1])[::-1]
     shapes = data.decode("utf-8", "surrogatepass").split("\n")
     previous, total = "", 0
-    for shape, (_, count) in zip(shapes, folded, strict=True):
+    for shape, count in zip(shapes, counts, strict=True):
         if shape == previous:
             total += count
             continue
