@@ -182,6 +182,7 @@ def _run_notes(
     from publisher.errors import ConfigError, SourceError
     from publisher.interrupts import InterruptGuard, interrupted_line
     from publisher.pipeline import Runner
+    from publisher.report.activity import activity_text, holds_of
     from publisher.report.console import RunPrinter, configure_logging
     from publisher.report.outcomes import Status
     from publisher.sources import not_found, scan_sources
@@ -231,7 +232,11 @@ def _run_notes(
             _err(f"error: {exc}")
             return ExitCode.USAGE
         llm = (settings.provider, settings.model)
-        printer = RunPrinter(log_format, quiet, title=title, llm=llm)
+
+        def activity() -> str:
+            return activity_text(runner.in_flight.snapshot(), holds_of(services.limiters))
+
+        printer = RunPrinter(log_format, quiet, title=title, llm=llm, activity=activity)
         try:
             with services.state, InterruptGuard(runner.interrupt, _err):
                 if batch and not dry_run:

@@ -26,6 +26,7 @@ from publisher.locations import locations_of
 from publisher.models import EnrichedNote, RawNote, Usage
 from publisher.plan import Action, plan
 from publisher.redact import redact
+from publisher.report.activity import InFlight
 from publisher.report.outcomes import Attempt, Outcome, RunReport, Status, stop_code
 from publisher.services import Services
 from publisher.site_fields import site_safe
@@ -57,6 +58,7 @@ class Runner:
         self._saved: set[str] = set()  # notes whose LLM result this run paid for and saved
         self._published: set[str] = set()
         self._override = False  # `publisher publish ID`: publish even if judged not worth it
+        self.in_flight = InFlight()
 
     def interrupt(self) -> None:
         """Stop taking notes (Ctrl-C, SIGTERM): no stage starts after this, but stages in
@@ -153,7 +155,8 @@ class Runner:
         if self._stop.is_set():
             return attempt.outcome(Status.PENDING, f"not started: {self._stop_reason}")
         try:
-            return work()
+            with self.in_flight.track(attempt):  # the progress line shows it while it runs
+                return work()
         except (StopRun, ConfigError) as exc:
             self.stop(exc)
             return self._error(attempt, exc, "pending")

@@ -26,6 +26,7 @@ class Services:
     covers: CoverMakerLike
     enricher_factory: Callable[[], EnricherLike]
     llm_limiter: RateLimiter | None = None
+    limiters: list[RateLimiter] = field(default_factory=list)  # polled by the progress line
     _enricher: EnricherLike | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 

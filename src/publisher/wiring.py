@@ -12,11 +12,17 @@ from publisher.state import StateStore
 from publisher.targets.base import Target
 
 
-def build_target(settings: Settings) -> Target:
+def strapi_limiter(settings: Settings) -> RateLimiter:
+    return RateLimiter(
+        settings.rate_limits.strapi_per_second, burst=settings.concurrency, name="strapi"
+    )
+
+
+def build_target(settings: Settings, limiter: RateLimiter | None = None) -> Target:
     if settings.target == "strapi":
         from publisher.targets.strapi import StrapiTarget
 
-        limiter = RateLimiter(settings.rate_limits.strapi_per_second, burst=settings.concurrency)
+        limiter = limiter or strapi_limiter(settings)
         return StrapiTarget(
             settings.strapi,
             settings.locales,
@@ -50,14 +56,17 @@ def build_services(settings: Settings, state: StateStore | None = None) -> Servi
     from publisher.covers.maker import CoverMaker
 
     limits = settings.rate_limits
-    unsplash = paced_session(RateLimiter(limits.unsplash_per_second), pool_size=2)
+    pictures = RateLimiter(limits.unsplash_per_second, name="unsplash")
+    unsplash = paced_session(pictures, pool_size=2)
     state = state or StateStore.in_dir(settings.state_dir)
     # starts at the configured rate, then follows the API's rate-limit headers
     llm = RateLimiter(limits.llm_per_minute / 60, burst=settings.concurrency, name="llm")
+    cms = strapi_limiter(settings)
     return Services(
         state=state,
-        target=build_target(settings),
+        target=build_target(settings, cms),
         covers=CoverMaker(settings, cover_cache_dir(settings), session=unsplash),
         enricher_factory=lambda: build_enricher(settings, state, llm),
         llm_limiter=llm,
+        limiters=[llm, cms, pictures],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from typing import Literal, TextIO
 
 from rich.console import Console
@@ -12,11 +13,15 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from publisher.locations import where_line
 from publisher.models import Usage
@@ -67,6 +72,18 @@ def configure_logging(log_format: LogFormat, quiet: bool, stream: TextIO | None 
     logger.setLevel(logging.ERROR if quiet else logging.WARNING)
 
 
+class ActivityColumn(ProgressColumn):
+    """The notes in flight with their stage, and what holds the run (pacer, Retry-After),
+    asked afresh at every refresh."""
+
+    def __init__(self, activity: Callable[[], str]) -> None:
+        super().__init__()
+        self.activity = activity
+
+    def render(self, task: Task) -> Text:
+        return Text(self.activity(), no_wrap=True, overflow="ellipsis", style="dim")
+
+
 class RunPrinter:
     """Rich progress on a terminal, plain lines otherwise, JSON lines with --log-format json.
 
@@ -84,7 +101,9 @@ class RunPrinter:
         err: TextIO | None = None,
         title: str = "publisher run",
         llm: tuple[str, str] = ("", ""),
+        activity: Callable[[], str] = lambda: "",
     ) -> None:
+        self.activity = activity  # notes in flight and why the run waits, for the progress line
         self.title = title  # the summary says which command it sums up
         self.llm = llm  # (provider, model) named in JSON events even when no call was made
         self.log_format = log_format
@@ -100,9 +119,12 @@ class RunPrinter:
         if self.log_format == "text" and not self.quiet and self.err_console.is_terminal and total:
             self._progress = Progress(
                 TextColumn("publishing"),
-                BarColumn(),
+                BarColumn(bar_width=20),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                ActivityColumn(self.activity),
                 console=self.err_console,
                 transient=True,
                 redirect_stdout=False,
