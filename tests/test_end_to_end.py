@@ -309,3 +309,30 @@ def test_lines_events_and_status_say_where_each_post_went(
     row = next(r for r in rows if r["note_id"] == "nginx-502-keepalive")
     assert row["locations"] == event["locations"]
     assert row["path"] == event["path"]
+
+
+def test_preview_as_markdown_shows_both_posts_and_leaves_no_temp_folder(
+    blog: Path, llm: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    scratch = blog / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    result = runner.invoke(app, ["preview", "nginx-502-keepalive", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    ru, en = text.index("<!-- ru: /ru/"), text.index("<!-- en: /en/")
+    assert ru < en
+    assert text.count("\n# ") >= 2  # a title per locale
+    assert "cover: not kept (--keep-cover DIR saves it) (generated, " in text
+    assert "cost: 1 LLM call(s)" in text
+    assert list(scratch.iterdir()) == []
+    assert not (blog / "state").exists() and not (blog / "site").exists()
+
+    kept = runner.invoke(
+        app, ["preview", "nginx-502-keepalive", "--keep-cover", str(blog / "covers")]
+    )
+    cover = json.loads(kept.stdout)["cover"]
+    assert Path(cover["file"]).parent == blog / "covers" and Path(cover["file"]).is_file()
+    assert list(scratch.iterdir()) == []

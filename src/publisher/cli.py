@@ -328,58 +328,49 @@ def preview(
     no_llm: Annotated[
         bool, typer.Option("--no-llm", help="Show the selection, prompt and cost estimate.")
     ] = False,
+    output: Annotated[
+        Literal["json", "md"],
+        typer.Option("--format", help="json: the EnrichedNote; md: both posts as read."),
+    ] = "json",
+    keep_cover: Annotated[
+        Path | None, typer.Option(help="Copy the drawn cover into this folder.")
+    ] = None,
 ) -> None:
-    """Print the EnrichedNote JSON on stdout; nothing is stored, uploaded or published."""
-    import tempfile
-
-    from publisher.covers.maker import CoverMaker
-    from publisher.covers.step import with_cover
-    from publisher.enrich import Enricher, require_llm
-    from publisher.enrich.step import build_enriched
+    """Show what a note would become; nothing is stored, uploaded or published."""
     from publisher.errors import ConfigError, PublisherError, UsageError
-    from publisher.selector import select_lines
+    from publisher.preview import (
+        enriched_preview,
+        no_llm_payload,
+        preview_covers,
+        preview_markdown,
+    )
+    from publisher.preview import (
+        keep_cover as kept,
+    )
     from publisher.sources import find_note
 
     settings = _settings(ctx)
     try:
         note = find_note(settings, ref)
-        covers = CoverMaker(
-            settings, Path(tempfile.mkdtemp(prefix="publisher-preview-")), offline=True
-        )
-        enricher = Enricher(settings)
-        selection = select_lines(note.body, settings.selector)
-        if no_llm:
-            prompt = enricher.prompt_for(note, selection)
-            cover, _ = covers.cover_for(
-                note_id=note.id,
-                content_hash=note.content_hash,
-                title=note.title or note.id,
-                image_query="",
-                locale=settings.primary_locale,
-            )
-            payload = {
-                "note_id": note.id,
-                "content_hash": note.content_hash,
-                "redactions": note.redactions,
-                "selection": selection.model_dump(mode="json"),
-                "prompt": prompt.model_dump(mode="json"),
-                "estimate": enricher.estimate(prompt).model_dump(mode="json"),
-                "cover": cover.model_dump(mode="json"),
-            }
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-            return
-        require_llm(settings)
-        enrichment = enricher.enrich(note, selection)
-        enriched = with_cover(
-            build_enriched(note, selection, enrichment, settings.primary_locale), covers
-        )
+        with preview_covers(settings) as covers:
+            if no_llm:
+                payload = no_llm_payload(settings, note, covers)
+                cover = kept(payload["cover"], keep_cover, note.id)
+                payload["cover"] = cover.model_dump(mode="json") if cover else None
+                sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+                return
+            enriched = enriched_preview(settings, note, covers)
+            enriched.cover = kept(enriched.cover, keep_cover, note.id)
     except (ConfigError, UsageError) as exc:
         _err(f"error: {exc}")
         raise typer.Exit(ExitCode.USAGE) from exc
     except PublisherError as exc:
         _err(f"error: {ref}: {exc}")
         raise typer.Exit(ExitCode.NEEDS_A_LOOK) from exc
-    sys.stdout.write(enriched.model_dump_json(indent=2) + "\n")
+    if output == "md":
+        sys.stdout.write(preview_markdown(enriched, settings.locales))
+    else:
+        sys.stdout.write(enriched.model_dump_json(indent=2) + "\n")
 
 
 @app.command("select")
