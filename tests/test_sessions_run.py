@@ -142,3 +142,13 @@ def test_preview_of_a_session_by_path_shows_its_selection_and_prompt(blog: Path)
     assert preview["note_id"] == "claude-code-44dd0ce0-e55f-42bf-b8ef-f09a3cd66403"
     assert "⏺ Bash(python3 check.py)" in preview["prompt"]["user"]
     assert "PRIVATE-THINKING" not in result.stdout
+
+
+def test_status_lists_sessions_with_their_source_kind(blog: Path) -> None:
+    from publisher.status_view import status_table
+
+    rows = status_rows(load_settings())
+    table = status_table(rows, terminal=False, width=120)
+    assert [column.header for column in table.columns][:2] == ["id", "source"]
+    assert {row.source for row in rows} == {"claude-code", "codex"}
+    assert {row.stage for row in rows} == {"new"}

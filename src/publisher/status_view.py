@@ -48,7 +48,7 @@ ID_WIDTH = 32
 def status_table(rows: list[StatusRow], terminal: bool, width: int = 80) -> Table:
     """Fixed columns as wide as their content (ids cut at 32); the last column takes the rest,
     cut with an ellipsis, so each note stays on one line at 80 columns."""
-    with_source = len({row.source for row in rows}) > 1
+    with_source = any(row.source != "notes" for row in rows)  # agent sessions are listed
     header = ["id", *(["source"] if with_source else []), "stage", "published", "updated"]
     body = []
     for row in rows:
