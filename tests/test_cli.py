@@ -131,6 +131,34 @@ def test_select_explain_shows_scores(env: Path) -> None:
     assert "| Фикс: keepalive = 75" in result.stdout
 
 
+def test_select_takes_an_id_and_numbers_lines_as_in_the_file(env: Path) -> None:
+    """The note has 7 lines of front matter: its body's line 3 is the file's line 10."""
+    path = env / "notes" / "alpha.md"
+    file_lines = path.read_text(encoding="utf-8").splitlines()
+    result = runner.invoke(app, ["select", "--explain", "alpha"])
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.stdout.splitlines() if not line.startswith("#")]
+    assert shown
+    for line in shown:
+        number, text = int(line.split()[0]), line.split(" | ", 1)[1]
+        assert file_lines[number - 1] == text
+    assert any(line.split()[0] == "10" for line in shown)
+
+
+def test_select_streams_big_files_with_the_same_numbering(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLISHER_MAX_NOTE_BYTES", "1000")
+    path = env / "notes" / "alpha.md"
+    path.write_text(path.read_text(encoding="utf-8") + "x" * 1200 + "\n", encoding="utf-8")
+    file_lines = path.read_text(encoding="utf-8").splitlines()
+    result = runner.invoke(app, ["select", "--explain", str(path)])
+    assert result.exit_code == 0, result.output
+    for line in (row for row in result.stdout.splitlines() if not row.startswith("#")):
+        number, text = int(line.split()[0]), line.split(" | ", 1)[1]
+        assert file_lines[number - 1].startswith(text[:40])
+
+
 def test_select_of_a_binary_file_fails_with_its_name(env: Path) -> None:
     path = env / "blob.md"
     path.write_bytes(b"\x00\x01binary")
