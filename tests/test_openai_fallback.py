@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 from fakes.canned import PROSE
 from fakes.llm import note, selection_of, settings
 from fakes.openai_server import FakeOpenAI
+from fakes.server import Reply
 from publisher.cli import app
 from publisher.enrich import Enricher
-from publisher.errors import ConfigStop
+from publisher.errors import ConfigStop, RetryLater
 from publisher.learned import Learned
 from publisher.state import StateStore
 
@@ -64,6 +65,29 @@ def test_the_mode_is_remembered_per_base_url_across_runs(tmp_path: Path) -> None
     with FakeOpenAI() as other:  # another base URL starts from json_schema again
         enricher(other.url, Learned(state)).enrich(note(BODY), selection_of(BODY))
     assert formats_sent(other) == ["json_schema"]
+
+
+def test_a_bare_500_on_json_schema_falls_back_when_json_object_works(tmp_path: Path) -> None:
+    """llama-cpp-python may crash on json_schema with a 500 that names nothing."""
+    memory = Learned(StateStore.in_dir(tmp_path))
+    crash = Reply(500, "Internal Server Error")
+    with FakeOpenAI(formats=("json_object",), refusal=crash) as server:
+        result = enricher(server.url, memory).enrich(note(BODY), selection_of(BODY))
+    assert result.posts["en"].title == PROSE["en"][0]
+    assert formats_sent(server) == ["json_schema", "json_object"]
+    assert memory.get(f"openai-compatible response_format {server.url}/v1") == "json_object"
+
+
+@pytest.mark.parametrize("first", [503, 500])
+def test_a_server_that_is_down_stays_transient_and_nothing_is_remembered(
+    tmp_path: Path, first: int
+) -> None:
+    memory = Learned(StateStore.in_dir(tmp_path))
+    with FakeOpenAI() as server:
+        server.script(Reply(first, {"error": {"message": "loading"}}), Reply(500, "busy"))
+        with pytest.raises(RetryLater, match=f"HTTP {first}"):
+            enricher(server.url, memory).enrich(note(BODY), selection_of(BODY))
+    assert memory.get(f"openai-compatible response_format {server.url}/v1") is None
 
 
 def test_a_server_with_no_structured_output_is_a_configuration_error() -> None:

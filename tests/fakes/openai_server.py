@@ -34,10 +34,13 @@ class FakeOpenAI(FakeServer):
         port: int = 0,
         formats: tuple[str, ...] = ("json_schema", "json_object"),
         models: tuple[str, ...] = ("llama3.1",),
+        refusal: Reply | None = None,
     ) -> None:
+        """``refusal`` replaces the reply to a refused format (default: llama.cpp's 500)."""
         super().__init__(self._route, delay=delay, port=port)
         self.formats = formats
         self.models = models
+        self.refusal = refusal
 
     def _route(self, seen: Seen) -> Reply:
         if seen.method == "GET" and seen.path.rstrip("/") == "/v1/models":
@@ -47,6 +50,8 @@ class FakeOpenAI(FakeServer):
             return Reply(404, {"error": {"message": f"no route {seen.path}"}})
         body = seen.body
         kind = body["response_format"]["type"]
+        if kind not in self.formats and self.refusal is not None:
+            return self.refusal
         if kind not in self.formats:
             allowed = " or ".join(f'"{name}"' for name in ("text", *self.formats))
             message = f"response_format type must be one of {allowed}, but got: {kind}"

@@ -125,12 +125,20 @@ class OpenAICompatProvider:
         self._mode: Mode = "json_object" if remembered == "json_object" else "json_schema"
 
     def complete(self, request: CompletionRequest) -> Completion:
+        """One chat completion, in the mode this server accepts.
+
+        A ``json_schema`` request refused by name, or answered with a bare 500 (llama-cpp-python
+        crashes on it), is sent again as ``json_object``; the server is switched to that mode
+        when the refusal named the format or the second request succeeded, so a server that
+        is down or overloaded (503, or 500 twice) stays a transient error, nothing remembered.
+        """
         mode = self._mode
         response = self._post(payload(request, mode))
-        if mode == "json_schema" and refuses_format(response):
-            self._fall_back(response)
-            mode = "json_object"
-            response = self._post(payload(request, mode))
+        if mode == "json_schema" and (refuses_format(response) or response.status_code == 500):
+            retry = self._post(payload(request, "json_object"))
+            if refuses_format(response) or retry.status_code < 400:
+                self._fall_back(response)
+                mode, response = "json_object", retry
         if mode == "json_object" and refuses_format(response):
             raise ConfigStop(
                 f"{self._url} supports neither json_schema nor json_object response_format "
