@@ -415,7 +415,7 @@ def scan(
 ) -> None:
     """List the secrets in notes (masked); exit 1 if any, so it works as a pre-commit hook."""
     from publisher.errors import SourceError
-    from publisher.scanning import scan_refs
+    from publisher.secret_scan import scan_refs
 
     settings = _settings(ctx)
     try:

@@ -1,6 +1,6 @@
 """Secrets known by where they stand: which detectors run on which lines.
 
-Each detector has the keywords (lowercase; ``scanning`` also finds their Title and UPPER
+Each detector has the keywords (lowercase; ``prefilter`` also finds their Title and UPPER
 forms) that must appear on a line before it runs there, so a line without ``pass``, ``token``,
 ``key`` or the like is never matched against a context pattern.
 """

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from publisher.redact.blocks import k8s_secret_data, pem_blocks, pgpass_lines, prompt_echo
 from publisher.redact.context import context_matches
 from publisher.redact.findings import Finding, Redacted, placeholder
-from publisher.redact.scanning import scan
+from publisher.redact.prefilter import scan
 from publisher.redact.settings import DEFAULT_SETTINGS, RedactSettings
 from publisher.redact.tokens import token_matches
 from publisher.redact.urls import internal_hosts, url_credentials

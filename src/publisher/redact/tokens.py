@@ -3,7 +3,7 @@
 Formats come from gitleaks' published rule list (config/gitleaks.toml) and detect-secrets'
 plugins, tightened where a rule would also match harmless ids (``pk_live_`` publishable keys
 and Twilio ``AC`` account SIDs are public, so they are left out). Each rule starts at a literal
-anchor (``ghp_``, ``AKIA``), found by the one keyword pass (``scanning``); the rule's regex is
+anchor (``ghp_``, ``AKIA``), found by the one keyword pass (``prefilter``); the rule's regex is
 only tried where its anchor stands. That is gitleaks' keyword prefilter taken one step further:
 no rule's regex ever scans a whole note.
 """
