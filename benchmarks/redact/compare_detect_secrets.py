@@ -19,7 +19,7 @@ from detect_secrets.settings import default_settings  # type: ignore[import-not-
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from score import DATA, Score, score_text  # noqa: E402
+from score import DATA, Score, score_text
 
 
 def redacted_by_detect_secrets(text: str) -> str:
