@@ -7,15 +7,13 @@ broken test from hanging, they are not timing assertions.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from blog_process import blog_env, run_to_end
 from fakes.anthropic_server import FakeAnthropic
 from fakes.drip import DripServer, Where
 from publisher.config import AnthropicSettings, OpenAISettings, UnsplashSettings
@@ -28,7 +26,6 @@ from publisher.enrich.providers.openai_compat import OpenAICompatProvider
 from publisher.errors import StopRun
 from publisher.targets.strapi_http import StrapiHttp
 
-ROOT = Path(__file__).resolve().parents[1]
 GUARD = 60.0  # seconds; far above the deadlines used here
 REQUEST = CompletionRequest(
     system="s", user="u", json_schema={"type": "object"}, model="claude-x", max_tokens=256
@@ -110,30 +107,9 @@ def test_unsplash_image_from_a_dripping_cdn_is_given_up(tmp_path: Path) -> None:
 
 def test_a_run_against_a_dripping_llm_ends_with_the_notes_pending(tmp_path: Path) -> None:
     """The whole command: 3 notes, 2 workers, deadline 2 s; the run stops at the first expiry."""
-    import shutil
-
-    shutil.copytree(ROOT / "examples" / "notes", tmp_path / "notes")
     with DripServer("body") as drip:
-        env = {
-            **os.environ,
-            "PUBLISHER_CONFIG": str(ROOT / "config" / "publisher.example.toml"),
-            "PUBLISHER_NOTES_DIR": str(tmp_path / "notes"),
-            "PUBLISHER_STATE_DIR": str(tmp_path / "state"),
-            "PUBLISHER_SITE_DIR": str(tmp_path / "site"),
-            "PUBLISHER_CONCURRENCY": "2",
-            "PUBLISHER_ANTHROPIC__DEADLINE": "2",
-            "ANTHROPIC_API_KEY": "test-key",
-            "ANTHROPIC_BASE_URL": drip.url,
-        }
-        env.pop("STRAPI_URL", None)
-        done = subprocess.run(
-            [sys.executable, "-m", "publisher", "run"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=GUARD,
-        )
+        env = blog_env(tmp_path, drip.url, PUBLISHER_ANTHROPIC__DEADLINE="2")
+        done = run_to_end(env, GUARD)
     assert done.returncode == 1, done.stderr
     assert "no complete answer within the 2 s deadline (anthropic.deadline)" in done.stderr
     assert "3 pending" in done.stdout + done.stderr
@@ -141,28 +117,8 @@ def test_a_run_against_a_dripping_llm_ends_with_the_notes_pending(tmp_path: Path
 
 
 def test_a_run_against_a_dripping_strapi_ends(tmp_path: Path) -> None:
-    import shutil
-
-    shutil.copytree(ROOT / "examples" / "notes", tmp_path / "notes")
     with DripServer("headers") as drip, FakeAnthropic() as llm:
-        env = {
-            **os.environ,
-            "PUBLISHER_CONFIG": str(ROOT / "config" / "publisher.example.toml"),
-            "PUBLISHER_NOTES_DIR": str(tmp_path / "notes"),
-            "PUBLISHER_STATE_DIR": str(tmp_path / "state"),
-            "PUBLISHER_STRAPI__DEADLINE": "2",
-            "STRAPI_URL": drip.url,
-            "STRAPI_TOKEN": "t",
-            "ANTHROPIC_API_KEY": "test-key",
-            "ANTHROPIC_BASE_URL": llm.url,
-        }
-        done = subprocess.run(
-            [sys.executable, "-m", "publisher", "run"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=GUARD,
-        )
+        settings = {"PUBLISHER_STRAPI__DEADLINE": "2", "STRAPI_URL": drip.url, "STRAPI_TOKEN": "t"}
+        done = run_to_end(blog_env(tmp_path, llm.url, **settings), GUARD)
     assert done.returncode == 1, done.stderr
     assert "(strapi.deadline)" in done.stderr

@@ -6,18 +6,16 @@ timeouts only stop a broken test from hanging.
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from blog_process import blog_env, start_run
 from doubles import FakeCovers, FakeEnricher, GatedEnricher, write_note
 from fakes.anthropic_server import FakeAnthropic
 from publisher.config import Settings
@@ -28,8 +26,6 @@ from publisher.services import Services
 from publisher.source import load_notes
 from publisher.state import StateStore
 from publisher.targets.files import FilesTarget
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def runner_for(settings: Settings, enricher: FakeEnricher, covers: FakeCovers) -> Runner:
@@ -99,31 +95,8 @@ def test_the_guard_asks_once_then_raises_and_restores_the_handlers() -> None:
 
 @pytest.fixture
 def blog(tmp_path: Path) -> Iterator[tuple[dict[str, str], FakeAnthropic]]:
-    shutil.copytree(ROOT / "examples" / "notes", tmp_path / "notes")
     with FakeAnthropic() as llm:
-        env = {
-            **os.environ,
-            "PUBLISHER_CONFIG": str(ROOT / "config" / "publisher.example.toml"),
-            "PUBLISHER_NOTES_DIR": str(tmp_path / "notes"),
-            "PUBLISHER_STATE_DIR": str(tmp_path / "state"),
-            "PUBLISHER_SITE_DIR": str(tmp_path / "site"),
-            "PUBLISHER_CONCURRENCY": "2",
-            "ANTHROPIC_API_KEY": "test-key",
-            "ANTHROPIC_BASE_URL": llm.url,
-        }
-        env.pop("STRAPI_URL", None)
-        yield env, llm
-
-
-def start_run(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "publisher", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+        yield blog_env(tmp_path, llm.url), llm
 
 
 def read_until(stream: object, needle: str) -> list[str]:
@@ -135,6 +108,18 @@ def read_until(stream: object, needle: str) -> list[str]:
     raise AssertionError(f"{needle!r} never printed: {lines}")
 
 
+def interrupted_with_calls_in_flight(
+    env: dict[str, str], llm: FakeAnthropic
+) -> subprocess.Popen[str]:
+    """A run whose two workers wait on the API (held by the gate) when it gets SIGINT."""
+    llm.gate.clear()
+    process = start_run(env)
+    llm.await_arrivals(2)
+    process.send_signal(signal.SIGINT)
+    read_until(process.stderr, "SIGINT: stopping")
+    return process
+
+
 def messages_calls(llm: FakeAnthropic) -> int:
     return sum(1 for seen in llm.seen if seen.path == "/v1/messages")
 
@@ -143,12 +128,8 @@ def test_ctrl_c_lets_the_calls_in_flight_finish_and_says_what_it_kept(
     blog: tuple[dict[str, str], FakeAnthropic],
 ) -> None:
     env, llm = blog
-    llm.gate.clear()
-    process = start_run(env)
+    process = interrupted_with_calls_in_flight(env, llm)
     try:
-        llm.await_arrivals(2)  # both workers are waiting on the API
-        process.send_signal(signal.SIGINT)
-        read_until(process.stderr, "SIGINT: stopping")
         llm.gate.set()
         _out, err = process.communicate(timeout=120)
     finally:
@@ -168,12 +149,8 @@ def test_a_second_ctrl_c_abandons_the_calls_in_flight(
     blog: tuple[dict[str, str], FakeAnthropic],
 ) -> None:
     env, llm = blog
-    llm.gate.clear()
-    process = start_run(env)
+    process = interrupted_with_calls_in_flight(env, llm)
     try:
-        llm.await_arrivals(2)
-        process.send_signal(signal.SIGINT)
-        read_until(process.stderr, "SIGINT: stopping")
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=120)  # returns with the calls still held
     finally:
