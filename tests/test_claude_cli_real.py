@@ -2,8 +2,9 @@
 
 The CLI talks to a local fake Messages API (ANTHROPIC_BASE_URL) with HOME in a temp folder and
 a CLAUDE.md both in the working directory and in the user's ~/.claude: what the CLI sends shows
-whether the provider's isolation holds. The fake answers with an API error so no streaming
-answer is needed; the mapping of that error is checked on the way.
+whether the provider's isolation holds. One fake answers as the API streams (the answer as a
+StructuredOutput tool call, then the end of the turn), the others with API errors, whose
+mapping is checked on the way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from fakes.anthropic_server import FakeAnthropic, error
+from fakes.server import FakeServer, Reply, Seen
+from fakes.sse import text_answer, tool_answer
 from publisher.config import ClaudeCliSettings
 from publisher.enrich.providers.base import CompletionRequest
 from publisher.enrich.providers.claude_cli import ClaudeCliProvider, command
@@ -104,3 +107,27 @@ def test_a_400_from_the_api_fails_the_note_through_api_error_status(llm: FakeAnt
     llm.script(*[error(400, "invalid_request_error", "messages: text content blocks empty")] * 20)
     with pytest.raises(NoteError, match="claude CLI rejected the request: API Error: 400"):
         provider().complete(REQUEST)
+
+
+def test_the_real_cli_returns_the_structured_answer_with_its_usage(
+    llm: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = {"title": "Nginx 502 after a deploy"}
+
+    def route(seen: Seen) -> Reply:
+        body = seen.body if isinstance(seen.body, dict) else {}
+        if seen.path.split("?")[0] != "/v1/messages" or not body.get("stream"):
+            return error(404, "not_found_error", "not faked")
+        turns = json.dumps(body.get("messages", []))
+        if "tool_result" in turns:
+            return text_answer(REQUEST.model, "Done.")
+        return tool_answer(REQUEST.model, "StructuredOutput", answer)
+
+    with FakeServer(route) as api:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
+        completion = provider().complete(REQUEST)
+        bodies = [s.body for s in api.seen if isinstance(s.body, dict) and s.body.get("stream")]
+    assert completion.text is not None and json.loads(completion.text) == answer
+    assert completion.usage.provider == "claude-cli" and completion.usage.output_tokens > 0
+    assert bodies and all(tool_names(b) <= {"StructuredOutput"} for b in bodies)
+    assert all(MARKER not in json.dumps(b) for b in bodies)
