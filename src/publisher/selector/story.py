@@ -133,15 +133,19 @@ class Story:
         recent = self.recent_code
         if number - recent[-1][0].number > LINK_REACH:
             return  # no code shown lately: nothing to point at
-        named = _identifiers(text)
-        if len(named) < LINK_MIN_SHARED:
-            return
+        lowered = text.lower()
+        named: frozenset[str] | None = None
         for index, (candidate, identifiers) in enumerate(recent):
             if number - candidate.number > LINK_REACH:
                 continue
             if identifiers is None:
                 identifiers = _identifiers(candidate.text)
                 recent[index] = (candidate, identifiers)
+            # A substring test first (in C): the statement's words are split only if it can pass.
+            if sum(map(lowered.__contains__, identifiers)) < LINK_MIN_SHARED:
+                continue
+            if named is None:
+                named = _identifiers(lowered)
             if len(named.intersection(identifiers)) >= LINK_MIN_SHARED:
                 linked = max(candidate.score + LINK_BONUS, score - LINK_GAP)
                 if linked > candidate.score:
@@ -176,4 +180,5 @@ def _name_frame(candidate: Candidate) -> None:
 
 
 def _identifiers(text: str) -> frozenset[str]:
+    """Words of three or more identifier characters, lowercased, without the common ones."""
     return frozenset(IDENT_RE.findall(text.lower())) - COMMON
