@@ -47,6 +47,14 @@ TG = "123456789:" + "AAHfj3kLm9QwErTyUiOpAsDfGhJkLzXcVbN"
             "v9hF2RflBKRyA4p12HVn23qQ",
             "secret",
         ),
+        ("в логах светился пароль Qwerty123! и я его сменил", "Qwerty123!", "password"),
+        ('log: {\\"api_key\\":\\"Zq8wX2vB7nM4kL1pR9tY\\"}', "Zq8wX2vB7nM4kL1pR9tY", "api-key"),
+        ("openssl rsa -in k.pem -passin pass:S3cretPass -out x", "S3cretPass", "password"),
+        (
+            "curl https://api.telegram.org/bot123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11/getMe",
+            "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+            "telegram-bot-token",
+        ),
     ],
 )
 def test_secret_in_context_is_replaced_by_its_typed_placeholder(
@@ -78,6 +86,7 @@ def test_secret_in_context_is_replaced_by_its_typed_placeholder(
         "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        key: password",
         "max_tokens: 4096\ntoken_type: bearer\npublic_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI",
         "Group Key: o.warehouse_id",
+        "78% of the deleted tokens re-registered; the password manager kept working",
         "STRIPE_PUBLISHABLE_KEY=pk_live_trGRZ5REjm5DAGR66HJ016Jc",
         "translationKey: nginx-502-keepalive",
         'extra = { acme-key = "acme_[a-z0-9]{32}" }',

@@ -36,6 +36,7 @@ FLAG_RE = re.compile(
     + r"""(?=.*(?:-stdin|sudo\s+-S|passwd))"""
     + r"""|<<<\s*(?P<here>'[^'\n]+'|"[^"\n]+"|\S+)"""
     + r"""|\bauth\s*=\s*\(\s*["'][^"'\n]*["']\s*,\s*(?P<tuple>"[^"\n]+"|'[^'\n]+')"""
+    + r"""|-pass(?:in|out)\s+pass:(?P<ossl>\S+)"""
 )
 AUTH_SCHEMES = frozenset("bearer basic token bot digest apikey sso-key client-id".split())
 STDIN_LINE = re.compile(r"-stdin|sudo\s+-S|\bpasswd\b|chpasswd|-p\s*$")
@@ -63,7 +64,7 @@ def flags(line: str, offset: int) -> Iterator[Span]:
             continue
         if match.group("here") and not STDIN_LINE.search(line):
             continue
-        for group in ("val", "ssh", "my", "upw", "redis", "echo", "here", "tuple"):
+        for group in ("val", "ssh", "my", "upw", "redis", "echo", "here", "tuple", "ossl"):
             if match.group(group):
                 start, end, value = _value_span(match, group, offset)
                 weak = group == "val" and strength(match.group("flag")) is Strength.WEAK

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from publisher.redact.commands import flags, headers
-from publisher.redact.values import NAME_KEYWORDS, Span, keyval, netrc, russian
+from publisher.redact.values import NAME_KEYWORDS, Span, bare, keyval, netrc, russian
 
 Detector = Callable[[str, int], Iterator[Span]]
 
@@ -21,6 +21,7 @@ DETECTORS: tuple[tuple[Detector, tuple[str, ...]], ...] = (
              "-u ", "--user", "redis-cli", "<<<", "stdin", "auth=", "auth =")),
     (russian, ("парол", "токен", "ключ", "секрет")),
     (netrc, ("password ",)),
+    (bare, ("password", "passphrase", "passwd", "token", "secret", "парол", "токен", "секрет")),
 )  # fmt: skip
 
 
@@ -33,6 +34,8 @@ def context_matches(text: str, lines: dict[int, set[Detector]]) -> list[Span]:
     for start, detectors in sorted(lines.items()):
         end = text.find("\n", start)
         line = text[start : len(text) if end == -1 else end]
+        # Escaped JSON in a log ({\"api_key\":\"…\"}) reads as JSON; same length, same offsets.
+        line = line.replace('\\"', '" ')
         for detector in sorted(detectors, key=ORDER.index):
             found.extend(detector(line, start))
     return found

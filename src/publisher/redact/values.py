@@ -39,6 +39,10 @@ RU_RE = re.compile(
     r"""|секрет(?:а|ом|ы|у)?)\b)"""
     r"""(?:\s+[\w\-./]{1,30}){0,4}?\s*(?P<sep>[:=—–-]|\s(?:это|будет|был|была|было))\s*""" + VALUE
 )
+BARE_RE = re.compile(
+    r"""(?i)\b(?P<word>passwords?|passphrase|passwd|tokens?|secret|парол[ьяеи]|токен\w{0,2}"""
+    r"""|секрет\w{0,2})\s+(?:(?:от|для|к|for|of)\s+[\w\-.]{1,30}\s+)?(?P<val>[^\s`'"<>(){}\[\],;]{8,200})"""
+)
 PROSE_SEPARATORS = ("is", "was", "это", "был", "была", "было", "—", "–")
 NETRC_RE = re.compile(r"""\b(?:password|passwd)\s+(?P<val>\S+)""", re.IGNORECASE)
 NETRC_LINE = re.compile(
@@ -48,7 +52,7 @@ NETRC_LINE = re.compile(
 
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
-        return value[1:-1]
+        return value[1:-1].strip(" ")  # spaces from an unescaped \" (see context_matches)
     if value.endswith(("...", "…")):  # an elided value (sk-ant-...) is kept whole: a mask
         return value
     return value.rstrip(".,:;)]}>")
@@ -125,3 +129,12 @@ def netrc(line: str, offset: int) -> Iterator[Span]:
         start, end, value = _value_span(match, "val", offset)
         if looks_like_password(value):
             yield "password", start, end
+
+
+def bare(line: str, offset: int) -> Iterator[Span]:
+    """A value right after the word, no separator (``пароль Qwerty123! не подошёл``, ``token
+    x8Kq…``): only one that looks generated (letters and digits, 8+ chars, not a slug)."""
+    for match in BARE_RE.finditer(line):
+        start, end, value = _value_span(match, "val", offset)
+        if looks_random(value, 8) and not value.startswith(("/", "http", "--")):
+            yield kind_of(words_of(match.group("word"))), start, end
