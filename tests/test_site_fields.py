@@ -49,6 +49,7 @@ def test_titles_tags_project_and_cover_texts_leave_as_plain_text() -> None:
     safe = site_safe(hostile_note())
     assert safe.posts["en"].title == "Fix it"
     assert safe.posts["en"].body == "Text x"
+    assert safe.posts["en"].description == "Text x"  # none from the model: the first sentence
     assert safe.tags == ["nginx", "go"]
     assert safe.project == "api"
     assert safe.cover is not None and safe.cover.attribution is not None

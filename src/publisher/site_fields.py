@@ -12,10 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from publisher.models import Attribution, CoverImage, EnrichedNote, LocalizedPost
+from publisher.postmeta import description_of
 from publisher.sanitize import plain_text, safe_url, sanitize_markdown
-
-# Post fields shown as text (not Markdown) wherever a site puts them.
-PLAIN_POST_FIELDS = ("title", "description")
 
 
 def site_safe(note: EnrichedNote) -> EnrichedNote:
@@ -30,13 +28,12 @@ def site_safe(note: EnrichedNote) -> EnrichedNote:
 
 
 def _safe_post(post: LocalizedPost) -> LocalizedPost:
-    update: dict[str, Any] = {
-        name: plain_text(value)
-        for name in PLAIN_POST_FIELDS
-        if isinstance(value := getattr(post, name, None), str)
-    }
-    update["body"] = sanitize_markdown(post.body).text
-    return post.model_copy(update=update)
+    """Title and description as text, the body sanitized. A post enriched before descriptions
+    existed gets its first sentence as description, cleaned like one the model wrote."""
+    safe = post.model_copy(
+        update={"title": plain_text(post.title), "body": sanitize_markdown(post.body).text}
+    )
+    return safe.model_copy(update={"description": plain_text(description_of(safe))})
 
 
 def _safe_cover(cover: CoverImage) -> CoverImage:
