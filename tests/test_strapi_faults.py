@@ -413,3 +413,24 @@ def test_schema_problems_name_the_page_fields_a_content_type_lacks() -> None:
     shipped = json.loads(SHIPPED_SCHEMA.read_text(encoding="utf-8"))["attributes"]
     assert schema_problems(shipped, StrapiFields()) == []
     assert schema_warnings(shipped, StrapiFields()) == []
+
+
+def test_a_retry_after_holds_every_strapi_request_and_progress_can_say_so(
+    fake: responses.RequestsMock, sleeps: list[float]
+) -> None:
+    from publisher.ratelimit import RateLimiter, paced_session
+
+    limiter = RateLimiter(1000.0, burst=4, name="strapi", sleep=lambda _s: None)
+    http = StrapiHttp(
+        URL,
+        SecretStr(TOKEN),
+        timeout=7.0,
+        max_retries=3,
+        max_retry_wait=30.0,
+        session=paced_session(limiter),
+        sleep=sleeps.append,
+    )
+    fake.get(f"{URL}/api/x", status=429, headers={"Retry-After": "3"})
+    fake.get(f"{URL}/api/x", json={"ok": True})
+    assert http.get("/api/x") == {"ok": True}
+    assert limiter.last_hold == "Retry-After 3s from strapi"

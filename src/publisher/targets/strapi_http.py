@@ -24,6 +24,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 from publisher.deadline import service_deadline, within
 from publisher.errors import AuthError, NoteError, RetryLater
 from publisher.http_status import TRANSIENT, Failure, failure_of
+from publisher.ratelimit import RateLimitedAdapter
 
 log = logging.getLogger(__name__)
 
@@ -242,9 +243,17 @@ class StrapiHttp:
         retry_after = exc.retry_after if isinstance(exc, _Transient) else None
         return backoff_delay(state.attempt_number, retry_after, self.max_retry_wait)
 
+    def _hold_pacer(self, seconds: float) -> None:
+        """Strapi asked to wait: every request of the run waits, and progress says why."""
+        adapter = self.session.get_adapter(self.base_url + "/")
+        if isinstance(adapter, RateLimitedAdapter):
+            adapter.limiter.hold(seconds, f"Retry-After {seconds:g}s from strapi")
+
     def _log_retry(self, what: str, state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
         delay = state.next_action.sleep if state.next_action else 0.0
+        if isinstance(exc, _Transient) and exc.retry_after is not None:
+            self._hold_pacer(delay)
         log.warning(
             "strapi %s: %s; retry %d/%d in %.1f s",
             what,
