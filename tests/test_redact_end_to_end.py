@@ -1,8 +1,8 @@
 """Acceptance for #11: secrets never leave the machine, end to end through ``publisher run``.
 
 The notes are the redaction corpus's tuning folds (fake secrets of ~40 kinds and their
-look-alikes, labelled). The LLM is the local fake Messages API, which records every request;
-it answers with canned posts, or quotes every line of the note back in every field, or (a
+look-alikes, labelled), so these tests are regression guards. The LLM is the local fake
+Messages API, which records every request; it answers with canned posts, or quotes every line of the note back in every field, or (a
 model that somehow saw the raw note) writes the raw secrets into its posts. Nothing may hold a
 secret afterwards: requests, published files, the state database, logs, preview JSON.
 """
@@ -133,7 +133,7 @@ def _run_and_check(blog: Path, llm: FakeAnthropic) -> str:
     return requests
 
 
-def test_canned_model_run_leaks_no_secret_and_keeps_look_alikes(
+def test_regression_guard_canned_model_run_leaks_no_secret_and_keeps_look_alikes(
     blog: Path, llm: FakeAnthropic
 ) -> None:
     requests = _run_and_check(blog, llm)
@@ -154,7 +154,7 @@ def test_canned_model_run_leaks_no_secret_and_keeps_look_alikes(
     assert kept == len(sent) and total >= 80
 
 
-def test_quoting_model_run_leaks_no_secret(
+def test_regression_guard_quoting_model_run_leaks_no_secret(
     blog: Path, llm: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fake_module, "answer_for", quoting_answer)
@@ -163,7 +163,7 @@ def test_quoting_model_run_leaks_no_secret(
     assert pages and any("‹redacted:" in page.read_text(encoding="utf-8") for page in pages)
 
 
-def test_model_writing_raw_secrets_is_stopped_by_the_output_guard(
+def test_regression_guard_model_writing_raw_secrets_is_stopped_by_the_output_guard(
     blog: Path, llm: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw = [line for line in (DATA / "a" / "a01-aws-cli.md").read_text().splitlines() if line]
@@ -176,7 +176,9 @@ def test_model_writing_raw_secrets_is_stopped_by_the_output_guard(
     assert _leaks(_everything_stored(blog)) == []
 
 
-def test_preview_json_and_select_explain_hold_no_secret(blog: Path, llm: FakeAnthropic) -> None:
+def test_regression_guard_preview_json_and_select_explain_hold_no_secret(
+    blog: Path, llm: FakeAnthropic
+) -> None:
     outputs = []
     for name in sorted(LABELS)[:8]:
         for args in (["preview", "--no-llm", name], ["preview", name]):

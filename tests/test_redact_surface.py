@@ -105,3 +105,23 @@ def test_scan_of_an_unknown_reference_is_a_usage_error(env: Path) -> None:
     result = CliRunner().invoke(app, ["scan", "nope"])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: 'nope' is neither a file")
+
+
+def test_a_bad_redact_regex_is_a_configuration_error(env: Path) -> None:
+    config = env / "publisher.toml"
+    config.write_text('[redact]\nextra = { broken = "(" }\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["--config", str(config), "scan"])
+    assert result.exit_code == 2
+    assert "redact.extra" in result.stderr and "not a valid regex" in result.stderr
+
+
+def test_redact_settings_reach_scan_allow_and_extra(env: Path) -> None:
+    config = env / "publisher.toml"
+    config.write_text(
+        '[redact]\nallow = ["Pg-S3cret-9"]\nextra = { ticket = "TKT-[0-9]{6}" }\n',
+        encoding="utf-8",
+    )
+    (env / "notes" / "t.md").write_text("ticket TKT-123456 closed\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--config", str(config), "scan"])
+    kinds = [line.split("\t")[2] for line in result.stdout.splitlines()]
+    assert sorted(kinds) == ["github-token", "ticket"]
