@@ -2,9 +2,10 @@
 
 The notes are the redaction corpus's tuning folds (fake secrets of ~40 kinds and their
 look-alikes, labelled), so these tests are regression guards. The LLM is the local fake
-Messages API, which records every request; it answers with canned posts, or quotes every line of the note back in every field, or (a
-model that somehow saw the raw note) writes the raw secrets into its posts. Nothing may hold a
-secret afterwards: requests, published files, the state database, logs, preview JSON.
+Messages API, which records every request; it answers with canned posts, or quotes every line
+of the note back in every field, or (a model that somehow saw the raw note) writes the raw
+secrets into its posts. Nothing may hold a secret afterwards: requests, published files, the
+state database, logs, preview JSON.
 """
 
 from __future__ import annotations
