@@ -41,7 +41,8 @@ RU_RE = re.compile(
 )
 BARE_RE = re.compile(
     r"""(?i)\b(?P<word>passwords?|passphrase|passwd|tokens?|secret|парол[ьяеи]|токен\w{0,2}"""
-    r"""|секрет\w{0,2})\s+(?:(?:от|для|к|for|of)\s+[\w\-.]{1,30}\s+)?(?P<val>[^\s`'"<>(){}\[\],;]{8,200})"""
+    r"""|секрет\w{0,2})\s+(?:(?:от|для|к|for|of)\s+[\w\-.]{1,30}\s+)?(?P<val>`[^`\n]{8,200}`|"[^"\n]{8,200}"|'[^'\n]{8,200}'"""
+    r"""|[^\s`'"<>(){}\[\],;]{8,200})"""
 )
 PROSE_SEPARATORS = ("is", "was", "это", "был", "была", "было", "—", "–")
 NETRC_RE = re.compile(r"""\b(?:password|passwd)\s+(?P<val>\S+)""", re.IGNORECASE)
