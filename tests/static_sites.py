@@ -3,6 +3,9 @@ content folder (only the LLM faked), and checking the built post pages and their
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,23 +37,41 @@ class Images(HTMLParser):
             self.lang = values.get("lang") or ""
 
 
-def publish_examples(content: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> int:
-    """``publisher run`` of examples/notes into ``content``; returns how many notes there are.
-
-    The fake model gives every note the same titles, so the sites also show that same-title
-    posts keep distinct pages in both languages.
-    """
+@contextmanager
+def examples_blog(
+    notes: Path, content: Path, state: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeAnthropic]:
+    """The CLI set up to publish ``notes`` into ``content`` through the fake Messages API."""
     monkeypatch.setenv("PUBLISHER_CONFIG", str(ROOT / "config" / "publisher.example.toml"))
-    monkeypatch.setenv("PUBLISHER_NOTES_DIR", str(EXAMPLE_NOTES))
+    monkeypatch.setenv("PUBLISHER_NOTES_DIR", str(notes))
     monkeypatch.setenv("PUBLISHER_STATE_DIR", str(state))
     monkeypatch.setenv("PUBLISHER_SITE_DIR", str(content))
     monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
     monkeypatch.chdir(ROOT)
     with FakeAnthropic() as llm:
         monkeypatch.setenv("ANTHROPIC_BASE_URL", llm.url)
+        yield llm
+
+
+def publish_examples(content: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """``publisher run`` of examples/notes into ``content``; returns how many notes there are.
+
+    The fake model gives every note the same titles, so the sites also show that same-title
+    posts keep distinct pages in both languages.
+    """
+    with examples_blog(EXAMPLE_NOTES, content, state, monkeypatch):
         result = CliRunner().invoke(app, ["run"])
     assert result.exit_code == 0, result.output
     return len(list(EXAMPLE_NOTES.iterdir()))
+
+
+def require_tool(found: object, install: str) -> None:
+    """Skip a build test on a machine without the tool; under CI a missing tool fails it."""
+    if found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"not installed: {install}")
+    pytest.skip(f"not installed: {install}")
 
 
 def assert_post_pages(public: Path, notes: int, not_posts: tuple[str, ...] = ()) -> None:

@@ -11,7 +11,6 @@ import yaml
 from typer.testing import CliRunner
 
 from doubles import FakeCovers, FakeEnricher
-from fakes.anthropic_server import FakeAnthropic
 from fakes.canned import PROSE
 from publisher.addresses import AddressBook, choose, suffixed
 from publisher.cli import app
@@ -22,6 +21,7 @@ from publisher.services import Services
 from publisher.source import load_notes
 from publisher.state import StateStore
 from publisher.targets.files import FilesTarget
+from static_sites import EXAMPLE_NOTES, examples_blog
 
 
 def post(locale: str, slug: str) -> LocalizedPost:
@@ -155,17 +155,10 @@ def test_a_folder_someone_else_holds_moves_the_post_to_a_new_address(
 
 @pytest.fixture
 def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    root = Path(__file__).resolve().parents[1]
-    shutil.copytree(root / "examples" / "notes", tmp_path / "notes")
-    monkeypatch.setenv("PUBLISHER_CONFIG", str(root / "config" / "publisher.example.toml"))
-    monkeypatch.setenv("PUBLISHER_NOTES_DIR", str(tmp_path / "notes"))
-    monkeypatch.setenv("PUBLISHER_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("PUBLISHER_SITE_DIR", str(tmp_path / "site"))
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
-    monkeypatch.chdir(root)
-    with FakeAnthropic() as llm:
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", llm.url)
-        yield tmp_path / "site"
+    shutil.copytree(EXAMPLE_NOTES, tmp_path / "notes")
+    site = tmp_path / "site"
+    with examples_blog(tmp_path / "notes", site, tmp_path / "state", monkeypatch):
+        yield site
 
 
 def folders(site: Path, note_id: str) -> dict[str, str]:

