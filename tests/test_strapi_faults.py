@@ -20,7 +20,7 @@ from responses import matchers
 
 from integration.strapi_data import Recorder, make_note, strapi_settings, write_cover
 from publisher.config import StrapiFields
-from publisher.errors import AuthError, NoteError, RetryLater, StopRun
+from publisher.errors import AddressTaken, AuthError, NoteError, RetryLater, StopRun
 from publisher.models import Publication
 from publisher.targets.strapi import StrapiTarget
 from publisher.targets.strapi_http import StrapiHttp, parse_retry_after
@@ -434,3 +434,24 @@ def test_a_retry_after_holds_every_strapi_request_and_progress_can_say_so(
     fake.get(f"{URL}/api/x", json={"ok": True})
     assert http.get("/api/x") == {"ok": True}
     assert limiter.last_hold == "Retry-After 3s from strapi"
+
+
+def test_a_slug_strapi_says_is_taken_raises_address_taken_and_keeps_the_upload(
+    fake: responses.RequestsMock, sleeps: list[float], tmp_path: Path
+) -> None:
+    serve_preflight(fake)
+    fake.get(f"{URL}/api/upload/files", json=[])
+    fake.post(f"{URL}/api/upload", json=[{"id": 11}])
+    taken = {
+        "name": "ValidationError",
+        "message": "This attribute must be unique",
+        "details": {"errors": [{"path": ["slug"], "message": "This attribute must be unique"}]},
+    }
+    fake.post(f"{URL}/api/notes", status=400, json={"data": None, "error": taken})
+    note = make_note("n-taken", cover=write_cover(tmp_path))
+
+    with pytest.raises(AddressTaken) as caught:
+        make_target(sleeps).publish(note, {}, Recorder())
+
+    assert (caught.value.locale, caught.value.slug) == ("ru", note.posts["ru"].slug)
+    assert not [call for call in fake.calls if call.request.method == "DELETE"]
