@@ -32,7 +32,7 @@ from publisher.enrich.prompt import (
 )
 from publisher.enrich.providers import make_provider
 from publisher.enrich.providers.base import BatchProvider, Completion, CompletionRequest, Provider
-from publisher.enrich.safety import invented_numbers, source_numbers
+from publisher.enrich.safety import number_problems, sanitized
 from publisher.enrich.schema import (
     ExtrasOut,
     M,
@@ -54,7 +54,6 @@ from publisher.models import (
     Usage,
 )
 from publisher.redact import guard
-from publisher.sanitize import plain_text, sanitize_markdown
 
 SLUG_MAX = 80
 DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
@@ -254,7 +253,8 @@ class Enricher:
                 )
                 for locale, verdict in recheck.verdicts.items()
             }
-        warnings += self._number_check(note, selection, posts)
+        source = note_block(note, selection)
+        warnings += number_problems(posts, source, self.settings.llm.invented_numbers)
         return Enrichment(
             posts={
                 locale: localized(locale, posts[locale], verdicts[locale], note.id)
@@ -267,19 +267,6 @@ class Enricher:
             worth_publishing=answer.worth_publishing,
             worth_reason=answer.worth_reason,
         )
-
-    def _number_check(
-        self, note: RawNote, selection: Selection, posts: dict[str, PostDraft]
-    ) -> list[str]:
-        source = source_numbers(note_block(note, selection))
-        problems = []
-        for locale, post in posts.items():
-            invented = invented_numbers(f"{post.title}\n{post.description}\n{post.body}", source)
-            if invented:
-                problems.append(f"{locale}: numbers not in the note: {', '.join(invented)}")
-        if problems and self.settings.llm.invented_numbers == "fail":
-            raise NoteError(f"invented numbers ({'; '.join(problems)})")
-        return problems
 
     # -- Message Batches -------------------------------------------------------------------
 
@@ -367,22 +354,6 @@ class Enricher:
         return BatchItem(
             note_id=note.id, status="enriched", enrichment=enrichment, usage=meter.usage
         )
-
-
-def sanitized(locale: str, draft: PostDraft, warnings: list[str]) -> PostDraft:
-    """A title with no markup and a body with no HTML, images or script links; what went is said."""
-    body = sanitize_markdown(draft.body)
-    if body.removed_html:
-        warnings.append(f"{locale}: raw HTML removed")
-    if body.removed_links:
-        warnings.append(f"{locale}: {body.removed_links} unsafe link(s) removed")
-    if body.removed_images:
-        warnings.append(f"{locale}: {body.removed_images} image(s) removed (the cover is the one)")
-    return PostDraft(
-        title=plain_text(draft.title),
-        description=plain_text(draft.description),
-        body=body.text.strip(),
-    )
 
 
 def localized(

@@ -1,12 +1,19 @@
-"""Numbers a generated post may not invent.
+"""Output safety, applied to every post the model writes: no markup, no invented numbers.
 
-Pure functions. Markup safety (raw HTML, images, script links) lives in ``publisher.sanitize``.
+Pure functions. :func:`sanitized` strips raw HTML, images and script links from the body and all
+markup from the title and description (the Markdown reading itself is ``publisher.sanitize``);
+:func:`number_problems` finds numbers a post quotes that the note never had.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from typing import Literal
+
+from publisher.errors import NoteError
+from publisher.models import PostDraft
+from publisher.sanitize import plain_text, sanitize_markdown
 
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 GROUPED_RE = re.compile(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+")
@@ -55,3 +62,35 @@ def invented_numbers(text: str, source: set[str]) -> list[str]:
         if token not in invented:
             invented.append(token)
     return invented
+
+
+def number_problems(
+    posts: dict[str, PostDraft], source_text: str, policy: Literal["warn", "fail"]
+) -> list[str]:
+    """One warning per locale that quotes numbers ``source_text`` lacks; with ``policy`` "fail"
+    the note fails instead."""
+    source = source_numbers(source_text)
+    problems = []
+    for locale, post in posts.items():
+        invented = invented_numbers(f"{post.title}\n{post.description}\n{post.body}", source)
+        if invented:
+            problems.append(f"{locale}: numbers not in the note: {', '.join(invented)}")
+    if problems and policy == "fail":
+        raise NoteError(f"invented numbers ({'; '.join(problems)})")
+    return problems
+
+
+def sanitized(locale: str, draft: PostDraft, warnings: list[str]) -> PostDraft:
+    """A title with no markup and a body with no HTML, images or script links; what went is said."""
+    body = sanitize_markdown(draft.body)
+    if body.removed_html:
+        warnings.append(f"{locale}: raw HTML removed")
+    if body.removed_links:
+        warnings.append(f"{locale}: {body.removed_links} unsafe link(s) removed")
+    if body.removed_images:
+        warnings.append(f"{locale}: {body.removed_images} image(s) removed (the cover is the one)")
+    return PostDraft(
+        title=plain_text(draft.title),
+        description=plain_text(draft.description),
+        body=body.text.strip(),
+    )
