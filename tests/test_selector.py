@@ -380,3 +380,25 @@ def test_regression_guard_long_session_keeps_cause_fix_and_result_over_its_tool_
     the budget from the statement that names the cause and the code it points at."""
     score = score_note(FOLDS["new-tune"] / "n09-jest-flaky-timeouts-session.md")
     assert score.must == 1.0
+
+
+def test_a_short_user_turn_is_words_not_code() -> None:
+    """'> ship it' in a transcript is the user speaking; two words are not a code line."""
+    from publisher.selector.classify import Kind, classify
+
+    assert classify("> ship it").kind is Kind.PROSE
+    assert classify("ship_it()").kind is Kind.CODE
+
+
+def test_prose_inside_a_tool_output_is_tool_output_not_a_statement() -> None:
+    """Speaker turns: sentences a tool prints are not the assistant's statements, so a long
+    test log full of "error"/"fails" cannot crowd out what the assistant checked and found."""
+    words = ["cart", "order", "coupon", "address", "payment", "refund", "invoice", "stock"]
+    output = [f"     {a} test handles error when the {b} step fails" for a in words for b in words]
+    said = [f"⏺ Checked the {a} module next: its settings match staging." for a in words]
+    cause = "⏺ Root cause: the retry helper sleeps for real time, so the slow tests time out."
+    prompt = ["> the checkout tests fail at random, why?", "", "⏺ Bash(npm test)", "  ⎿  PASS"]
+    body = "\n".join([*prompt, *output, "", *said, cause])
+    kept = [line.text for line in select_lines(body).lines]
+    assert cause in kept
+    assert all(line in kept for line in said)

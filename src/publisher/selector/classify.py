@@ -208,6 +208,8 @@ def _refined_kind(kind: Kind, s: str, tokens: list[str], cyrillic: bool) -> Kind
     """Step 1: prose and list items that are really code, config, a table or chatter."""
     if kind not in PROSE_OR_LIST:
         return kind
+    if s.startswith("> ") and tokens:
+        return kind  # a user's turn in a transcript ("> ship it") is words, however short
     kind = _prose_or_code(kind, s, len(tokens), len("".join(tokens)), cyrillic)
     if kind is PROSE and CHATTER_RE.match(_speaker_stripped(s)):
         return CHATTER
