@@ -19,6 +19,7 @@ from responses import matchers
 from integration.strapi_data import Recorder, make_note, strapi_settings, write_cover
 from publisher.config import StrapiFields
 from publisher.errors import NoteError, RetryLater
+from publisher.models import Publication
 from publisher.targets.strapi import StrapiTarget
 from publisher.targets.strapi_payload import schema_warnings
 
@@ -240,3 +241,34 @@ def test_doctor_warns_without_failing_when_external_id_is_not_unique(
 
     assert (check.ok, check.warning) == (True, not unique)
     assert ("'external_id' (external_id) is not unique" in check.detail) is not unique
+
+
+@pytest.mark.parametrize(("related", "deleted"), [([], True), ([{"id": 5}], False)])
+def test_a_changed_cover_deletes_the_earlier_upload_once_nothing_links_it(
+    fake: responses.RequestsMock, tmp_path: Path, related: list[object], deleted: bool
+) -> None:
+    old_name = f"n--publisher-{'0' * 64}.png"
+    fake.get(NOTES, json=holders("d"))
+    fake.get(f"{URL}/api/upload/files/11", json={"id": 11, "name": old_name, "related": related})
+    fake.get(f"{URL}/api/upload/files", json=[])
+    fake.post(UPLOAD, json=[{"id": 12}])
+    fake.put(f"{NOTES}/d", json={"data": {"documentId": "d"}})
+    fake.delete(f"{URL}/api/upload/files/11", json={"id": 11})
+    previous = {
+        code: Publication(
+            note_id="n",
+            locale=code,
+            target="strapi",
+            target_id="d",
+            file_id="11",
+            cover_sha256="0" * 64,
+            published_hash="old",
+        )
+        for code in ("ru", "en")
+    }
+    recorder = Recorder()
+
+    target().publish(make_note("n", cover=write_cover(tmp_path)), previous, recorder)
+
+    assert {p.file_id for p in recorder.calls} == {"12"}
+    assert (("DELETE", "/api/upload/files/11") in calls(fake)) is deleted

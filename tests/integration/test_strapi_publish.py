@@ -131,6 +131,10 @@ def test_changed_cover_is_uploaded_and_linked_on_every_locale(
     for locale in LOCALES:
         cover = read_entry(strapi_server, second.calls[0].target_id, locale)["cover"]
         assert (str(cover["id"]), cover["mime"]) == (new_file, "image/jpeg")
+    old_file = strapi_server.session().get(
+        f"{strapi_server.url}/api/upload/files/{first.calls[0].file_id}", timeout=10
+    )
+    assert old_file.status_code == 404, "the earlier cover, linked by nothing, is deleted"
 
 
 def test_second_locale_added_later_joins_the_same_document_with_the_cover(

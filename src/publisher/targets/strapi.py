@@ -166,6 +166,7 @@ class StrapiTarget:
             except NotFound:
                 written = document_id  # merged away by another writer meanwhile: converge again
                 continue
+            self.uploads.release(_earlier_files(previous, cover))
             return done
         raise RetryLater(f"note {note.note_id}: its document kept changing under another writer")
 
@@ -320,3 +321,12 @@ class StrapiTarget:
             fix = "make slug a UID, tick Unique on external_id (docs/strapi.md)"
             return DoctorCheck(name, True, f"{has}; {'; '.join(warnings)}", fix, warning=True)
         return DoctorCheck(name, True, has)
+
+
+def _earlier_files(previous: dict[str, Publication], cover: LinkedCover) -> set[int]:
+    """File ids the note's rows recorded that its entries no longer link."""
+    return {
+        int(pub.file_id)
+        for pub in previous.values()
+        if pub.file_id and pub.file_id.isdigit() and pub.file_id != str(cover.file_id)
+    }

@@ -82,9 +82,7 @@ def describe_error(payload: Any) -> str:
     if not isinstance(error, dict):
         return ""
     text = f"{error.get('name', 'Error')}: {error.get('message', '')}".strip()
-    parts = [
-        f"{path}: {message}" if path else message for path, message in _field_problems(error)
-    ]
+    parts = [f"{path}: {message}" if path else message for path, message in _field_problems(error)]
     if parts:
         text += f" ({'; '.join(parts)})"
     return text

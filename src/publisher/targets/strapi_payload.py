@@ -144,7 +144,7 @@ def page_field_problems(attributes: dict[str, Any], fields: StrapiFields) -> lis
             continue
         attr = attributes.get(name)
         if attr is None:
-            problems.append(f"no field {name!r} ({role}); or set strapi.fields.{role} = \"\"")
+            problems.append(f'no field {name!r} ({role}); or set strapi.fields.{role} = ""')
         elif attr.get("type") not in types:
             problems.append(f"field {name!r} ({role}) should be {' or '.join(types)}")
         elif _localized(attr) != localized:

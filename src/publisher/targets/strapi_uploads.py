@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,6 +162,19 @@ class StrapiUploads:
     def delete(self, file_id: int) -> None:
         with contextlib.suppress(NotFound):
             self.http.request("DELETE", f"/api/upload/files/{file_id}")
+
+    def release(self, file_ids: Iterable[int]) -> None:
+        """Delete the note's earlier covers once nothing links them: a changed cover leaves no
+        orphan behind. Only publisher's files go; a failure is logged (``publisher gc`` remains)."""
+        for file_id in file_ids:
+            try:
+                row = self.http.get(f"/api/upload/files/{file_id}", params={"populate": "related"})
+                if _is_ours(row) and not row.get("related"):
+                    self.delete(file_id)
+            except NotFound:
+                continue
+            except PublisherError as exc:
+                log.warning("could not check earlier upload %s: %s", file_id, exc)
 
     def unused(self) -> list[UploadedFile]:
         """Publisher's uploads that no entry links, oldest first."""
