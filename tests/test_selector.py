@@ -402,3 +402,32 @@ def test_prose_inside_a_tool_output_is_tool_output_not_a_statement() -> None:
     kept = [line.text for line in select_lines(body).lines]
     assert cause in kept
     assert all(line in kept for line in said)
+
+
+def test_an_edit_calls_file_is_kept_with_its_changed_lines() -> None:
+    """`⏺ Update(billing/celery.py)` says where the fix is; its `+`/`-` lines are the change
+    (one space after the sign, as rendered sessions print them), and `ls -l` rows are not."""
+    row = "  ⎿  -rw-r--r--  1 dev  staff  {n} billing/x{n}.py"
+    noise = [f"⏺ Bash(ls -la billing)\n{row.format(n=n)}" for n in range(60)]
+    edit = [
+        "⏺ Fix: raise the visibility timeout above the longest ETA.",
+        "",
+        "⏺ Update(billing/celery.py)",
+        "  ⎿  Updated billing/celery.py with 1 addition and 1 removal",
+        "     - app.conf.broker_transport_options = {'visibility_timeout': 3600}",
+        "     + app.conf.broker_transport_options = {'visibility_timeout': 43200}",
+    ]
+    body = "\n\n".join(["> invoices are sent twice, why?", *noise, "\n".join(edit)])
+    kept = {line.text: line.reason for line in select_lines(body).lines}
+    assert kept["⏺ Update(billing/celery.py)"] == "tool call of a kept output"
+    assert kept[edit[-1]].startswith("fix")
+    assert not any(kept[text].startswith("removed") for text in kept if "rw-r" in text)
+
+
+def test_a_short_narrating_turn_is_chatter_in_any_language() -> None:
+    from publisher.selector.classify import Kind, classify
+
+    assert classify("⏺ Теперь проверю конфигурацию.").kind is Kind.CHATTER
+    assert classify("⏺ Running it again.").kind is Kind.CHATTER
+    assert classify("⏺ Fix: `keepalive = 75`").kind is not Kind.CHATTER
+    assert classify("-rw-r--r--  1 dev  staff  4181 billing/celery.py").kind is Kind.TABLE

@@ -9,13 +9,14 @@ minimum is topped up from noise and repeats only if it cannot be met otherwise.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 
 from publisher.config import SelectorSettings
+from publisher.models import Selection
 from publisher.selector.kinds import Kind, LineInfo
-from publisher.selector.weights import DUMP_SHARE
+from publisher.selector.weights import CALL_GAP, CALL_MIN, CONCLUSION_BONUS, DUMP_SHARE
 
 ANOMALY_BONUS = 2.2
 ANOMALIES_PER_DUMP = 3
@@ -47,6 +48,18 @@ class Candidate:
     kind: Kind
     anomaly_dump: int = -1
     dump: int = -1  # the run of machine output it sits in, -1 for the story's own lines
+    call: Call | None = None  # the tool call whose output printed it, in a transcript
+
+
+@dataclass(slots=True)
+class Call:
+    """A tool call line of a transcript (`⏺ Update(billing/celery.py)`): kept if a line of
+    its output is, since the file or the command is what the post quotes with it."""
+
+    number: int
+    text: str
+    shape: Shape
+    best: float = -9.0  # the best score among its output's candidates
 
 
 def repeat_penalty(count: int) -> float:
@@ -125,3 +138,41 @@ def choose(
         chosen += best(fillers())[: settings.min_lines - len(chosen)]
     chosen.sort(key=_NUMBER)
     return chosen
+
+
+def calls_of_kept_output(candidates: list[Candidate]) -> list[tuple[str, float, str, Shape, int]]:
+    """The tool call lines of outputs with a strong line: (text, score, reason, shape, number).
+
+    A post quotes "the fix was in `billing/celery.py`" together with the changed line, so the
+    call competes for the budget ``CALL_GAP`` under its output's best line (if that line
+    scores ``CALL_MIN`` or more).
+    """
+    calls: dict[int, Call] = {}
+    for candidate in candidates:
+        call = candidate.call
+        if call is not None and candidate.score > call.best:
+            call.best = candidate.score
+            calls[call.number] = call
+    reason = "tool call of a kept output"
+    return [
+        (call.text, call.best - CALL_GAP, reason, call.shape, call.number)
+        for call in calls.values()
+        if call.best >= CALL_MIN
+    ]
+
+
+def mark_conclusions(statements: Iterable[Candidate]) -> None:
+    """The last statements of a note are its conclusion, late in a session as in a write-up."""
+    for candidate in statements:
+        candidate.score += CONCLUSION_BONUS
+        if candidate.reason in ("statement", "list item"):
+            candidate.reason = "conclusion"
+
+
+def as_selection(chosen: list[Candidate], total_lines: int) -> Selection:
+    """The kept lines as the pipeline's ``Selection`` model."""
+    lines = [
+        {"number": c.number, "text": c.text, "score": round(c.score, 2), "reason": c.reason}
+        for c in chosen
+    ]
+    return Selection.model_validate({"total_lines": total_lines, "lines": lines})

@@ -157,6 +157,7 @@ _STRUCTURE = {
     "heading": Kind.HEADING,
     "shell": Kind.SHELL,
     "list": Kind.LIST,
+    "listing": Kind.TABLE,
 }
 
 
@@ -211,9 +212,20 @@ def _refined_kind(kind: Kind, s: str, tokens: list[str], cyrillic: bool) -> Kind
     if s.startswith("> ") and tokens:
         return kind  # a user's turn in a transcript ("> ship it") is words, however short
     kind = _prose_or_code(kind, s, len(tokens), len("".join(tokens)), cyrillic)
-    if kind is PROSE and CHATTER_RE.match(_speaker_stripped(s)):
+    if kind is PROSE and (CHATTER_RE.match(_speaker_stripped(s)) or _narration(s, tokens)):
         return CHATTER
     return kind
+
+
+def _narration(s: str, tokens: list[str]) -> bool:
+    """An assistant's turn of four words or fewer with no figure or code ("⏺ Теперь проверю
+    конфигурацию.", "⏺ Running it again.") narrates what comes next; it finds nothing."""
+    if not s.startswith("⏺") or len(tokens) > NARRATION_WORDS:
+        return False
+    return "`" not in s and not DIGIT_RE.search(s)
+
+
+NARRATION_WORDS = 4
 
 
 def _signal_gains(hits: set[str], weight: float) -> list[tuple[float, str]]:

@@ -1,26 +1,14 @@
 """One pass over a note: score every line in context, keep a bounded set of candidates.
 
-Each line goes through the same named steps, and ``--explain`` names the step that decided
-a kept line's score:
+Each line goes through the same named steps; ``--explain`` names the step that decided a
+kept line's score (the table in docs/selector.md): 1. what the line is (``_lookup``, once per
+shape via ``classify``); 2–3. dumps and repeats (``_track_runs``: "unusual line in repeated
+output", "last of similar lines"); 4. a statement and its code, an error and its frame
+(``Story.statement``, ``_link``); 5. sections (``Story.section_of``: "fix: …"); 6. place in
+the story (``_in_context``: "problem statement", "conclusion"); 7. the whole note and the
+budget (``_budget``, ``budget.py``).
 
-1. **what the line is** (``_lookup``): the line's *shape* (digits collapsed) is looked up,
-   and classified once per shape (``classify.py``), so a million repeated log lines cost
-   one classification;
-2. **machine dumps** (``_track_runs``): a run of machine output is a dump; a new shape in a
-   dump of repeats is the anomaly a reader looks for ("unusual line in repeated output");
-3. **repeats** (``_track_runs``): of each run of same-shape lines only the first and the
-   last are candidates ("last of similar lines");
-4. **statement and its code** (``_track_statement``): code or config right under a statement
-   of a fix or a cause is what the statement shows ("fix: code under the statement");
-5. **sections** (``_track_section``): a header such as ``Fix:`` lends its meaning to the
-   lines under it ("fix: …", "result: …");
-6. **place in the story** (``_in_context``): the first statement is the problem ("problem
-   statement"), the last ones the conclusion ("conclusion");
-7. **the budget** (``result``): keys named in prose ("named in text"), repeat penalties,
-   shared anomaly bonuses, then the best 40–60 lines (``candidates.py``).
-
-Memory is bounded: the shape cache, the candidate list and the kept statements have fixed
-caps, and only the text that could be printed (``max_line_chars``) is stored for candidates.
+Memory is bounded: the shape cache, candidates and kept statements have caps (``weights.py``).
 """
 
 from __future__ import annotations
@@ -31,35 +19,32 @@ from dataclasses import dataclass, field
 
 from publisher.config import SelectorSettings
 from publisher.models import Selection
-from publisher.selector import weights
-from publisher.selector.budget import Candidate, Shape, best, choose, score_whole_note
+from publisher.selector import budget, weights
+from publisher.selector.budget import Candidate, Shape, best
 from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo, classify
 from publisher.selector.keys import named_keys
+from publisher.selector.kinds import BASE, REASON
 from publisher.selector.shapes import (
     GUTTER,
-    LETTER_ID_RE,
     SHAPE_KEY_MAX,
     SHAPE_SHORT,
+    fold_letter_ids,
     shape_key,
     shape_runs,
 )
-from publisher.selector.story import OUTPUT_START, Story
+from publisher.selector.story import OUTPUT_START, Story, edit_line_kind
 from publisher.selector.weights import (
-    APP_FRAME,
     BLOB,
     ERROR,
-    EXPLAINED_KINDS,
     FENCE,
     HEADING,
     LIB_FRAME,
     LINKED_KINDS,
-    OPENING_KINDS,
     OUTPUT,
-    STATEMENT_KINDS,
     STORY_KINDS,
     TEXT_KINDS,
+    TOOL,
     UNCOUNTED_KINDS,
-    UNSECTIONED_KINDS,
 )
 
 
@@ -71,8 +56,7 @@ class _Pass:
     nonempty: int = 0
     head: list[Candidate] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
-    # Noise and repeats that may fill the minimum budget: (number, line, entry, kind), made
-    # candidates only if they are needed.
+    # Noise and repeats that may fill the minimum budget, made candidates only if needed.
     fillers: list[tuple[int, str, Shape, Kind]] = field(default_factory=list)
     cache: dict[str, Shape] = field(default_factory=dict)
     story_texts: list[str] = field(default_factory=list)
@@ -159,6 +143,8 @@ class _Pass:
             output = context.speaker(line)
         entry, first, kind = self._lookup(line, shape.lstrip(GUTTER), output)
         info = entry.info
+        if kind is TOOL:
+            context.tool_call(line, self.number, entry)
         anomaly, new_run = self._track_runs(entry, kind, line, first)
         # "# comment" in a fenced block is code, not a heading that starts a new topic.
         story = kind in STORY_KINDS and not (context.fenced and kind is HEADING)
@@ -187,9 +173,9 @@ class _Pass:
         first = entry is None
         cached = not first
         if entry is None:
-            entry = Shape(classify(line))
-            if self.dump_len >= weights.ID_DUMP_MIN and entry.info.kind in weights.ID_KINDS:
-                entry, first = self._fold_letter_ids(key, entry)
+            entry = new = Shape(classify(line))
+            if self.dump_len >= weights.ID_DUMP_MIN and new.info.kind in weights.ID_KINDS:
+                entry, first = fold_letter_ids(cache, key, new)
             if len(cache) < weights.CACHE_MAX and entry.info.kind is not BLOB:
                 cache[key] = entry
                 cached = True
@@ -199,24 +185,10 @@ class _Pass:
             kind = LIB_FRAME  # the source line printed under a library frame
         self.after_lib_frame = kind is LIB_FRAME
         if output and kind in STORY_KINDS:
-            kind = OUTPUT
+            kind = OUTPUT if not self.story.edit else edit_line_kind(shape)
         # The next line can take the cheap path only if it would find this entry by its key.
         self.last = (entry, kind) if cached and size >= SHAPE_SHORT else None
         return entry, first, kind
-
-    def _fold_letter_ids(self, key: str, entry: Shape) -> tuple[Shape, bool]:
-        """Ids made of letters only (`rl:acadddfdba`, a pod suffix `qwxzt`) escape the digit
-        fold; log-like output inside a dump looks again with them folded, so such lines
-        repeat too (prose, code, noise and the first lines of a dump are left alone: the
-        search costs about as much as the shape itself)."""
-        folded = LETTER_ID_RE.sub("0", key)
-        if folded == key:
-            return entry, True
-        known = self.cache.get(folded)
-        if known is None:
-            self.cache[folded] = entry
-            return entry, True
-        return known, False
 
     def _track_runs(self, entry: Shape, kind: Kind, line: str, first: bool) -> tuple[bool, bool]:
         """Steps 2 and 3, dumps and repeats: (an unusual line in a dump of repeats, a repeated
@@ -280,6 +252,8 @@ class _Pass:
             candidate.anomaly_dump = self.dump_id
         if kind in MACHINE_KINDS:
             candidate.dump = self.dump_id
+        if self.story.output and self.story.edit:  # the file a kept change was made in
+            candidate.call = self.story.call
         if kind in LINKED_KINDS:
             self._link(candidate, info, fresh)
         if head:
@@ -291,14 +265,14 @@ class _Pass:
         """Step 4b: tie code to the statement about it, and a stack frame to its error."""
         kind = candidate.kind
         story = self.story
-        if kind in STATEMENT_KINDS:
+        if kind in weights.STATEMENT_KINDS:
             self.last_statements.append(candidate)
             if story.recent_code and (info.explains or "`" in candidate.text):
                 what = info.explains or "statement"
                 story.link_back(candidate.text, what, info.score, candidate.number)
-        elif kind is APP_FRAME:
+        elif kind is weights.APP_FRAME:
             story.app_frame(candidate)
-        elif fresh and kind in EXPLAINED_KINDS:
+        elif fresh and kind in weights.EXPLAINED_KINDS:
             story.recent_code.append((candidate, None))
 
     def _in_context(
@@ -314,9 +288,13 @@ class _Pass:
             score, reason = info.score, info.reason
         elif kind is OUTPUT:
             score, reason = info.score - weights.OUTPUT_PENALTY, f"tool output: {info.reason}"
+        elif (
+            kind is weights.DIFF_ADD or kind is weights.DIFF_DEL
+        ):  # a + / - line in an edit tool's output
+            score, reason = info.score - BASE[info.kind] + BASE[kind], REASON[kind]
         else:
             score, reason = -3.0, kind.value
-        if section is not None and kind not in UNSECTIONED_KINDS:
+        if section is not None and kind not in weights.UNSECTIONED_KINDS:
             bonus, prefix = weights.SECTION_BONUS[section]
             score += bonus
             reason = prefix + reason
@@ -328,18 +306,18 @@ class _Pass:
             what, statement_score = explained
             score = max(score + weights.EXPLAINED_BONUS, statement_score - weights.EXPLAINED_GAP)
             reason = f"{what}: code under the statement"
-        if kind in OPENING_KINDS and not self.seen_statement:
+        if kind in weights.OPENING_KINDS and not self.seen_statement:
             score += weights.FIRST_STATEMENT_BONUS
             reason = "problem statement"
             self.seen_statement = True
         return score, reason
 
-    def _add(self, candidate: Candidate) -> None:
+    def _add(self, candidate: Candidate) -> None:  # the list stays bounded
         self.candidates.append(candidate)
         if len(self.candidates) > 2 * weights.CANDIDATE_CAP:
             self.candidates = best(self.candidates)[: weights.CANDIDATE_CAP]
 
-    def _end_dump(self) -> None:
+    def _end_dump(self) -> None:  # a dump longer than the budget gets a share of it only
         if self.dump_len:
             if self.dump_len > weights.LONG_DUMP and len(self.long_dumps) < weights.DUMPS_MAX:
                 self.long_dumps.add(self.dump_id)
@@ -361,7 +339,7 @@ class _Pass:
         return True
 
     def _close_run(self, entry: Shape) -> None:
-        if entry.run_last is None:
+        if entry.run_last is None:  # the run's last line is its candidate too
             return
         number, line = entry.run_last
         entry.run_last = None
@@ -389,16 +367,9 @@ class _Pass:
 
     def result(self) -> Selection:
         """Step 7, the budget: the note's head if it is short, else the best candidates."""
-        for candidate in self.last_statements:
-            candidate.score += weights.CONCLUSION_BONUS
-            if candidate.reason in ("statement", "list item"):
-                candidate.reason = "conclusion"
+        budget.mark_conclusions(self.last_statements)
         chosen = self.head if self.nonempty <= self.settings.max_lines else self._budget()
-        lines = [
-            {"number": c.number, "text": c.text, "score": round(c.score, 2), "reason": c.reason}
-            for c in chosen
-        ]
-        return Selection.model_validate({"total_lines": self.number, "lines": lines})
+        return budget.as_selection(chosen, self.number)
 
     def _budget(self) -> list[Candidate]:
         """Close the open runs, score what only the whole note shows, keep the best lines."""
@@ -408,8 +379,10 @@ class _Pass:
                 self._close_run(entry)
         keys = {c.shape.info.key for c in self.candidates} - {None}
         named = named_keys(self.story_texts, keys)  # type: ignore[arg-type]
-        score_whole_note(self.candidates, self.anomalies, named)
-        return choose(self.candidates, self._fillers, self.settings, self.long_dumps)
+        budget.score_whole_note(self.candidates, self.anomalies, named)
+        calls = budget.calls_of_kept_output(self.candidates)
+        self.candidates += [self._candidate(t, s, why, e, TOOL, at) for t, s, why, e, at in calls]
+        return budget.choose(self.candidates, self._fillers, self.settings, self.long_dumps)
 
     def _fillers(self) -> list[Candidate]:
         """Noise and repeats as candidates, made only when the minimum cannot be met without."""

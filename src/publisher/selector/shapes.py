@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from itertools import compress
 from operator import ne, sub
 
+from publisher.selector.budget import Shape
+
 # A whitespace-delimited token with a digit in it is a value (timestamp, counter, id, size),
 # so the whole token collapses; "=" and ":" also end tokens so that keys survive:
 # "memberId='order-7-kx2p'," becomes "memberId=0" and "took=318771ms" becomes "took=0".
@@ -75,3 +77,21 @@ def shape_key(shape: str, line: str) -> str:
     if size > SHAPE_KEY_MAX:
         return f"{shape[:200]}{shape[-30:]}{size}"
     return shape
+
+
+def fold_letter_ids(cache: dict[str, Shape], key: str, entry: Shape) -> tuple[Shape, bool]:
+    """``entry`` under ``key`` with letter-only ids folded too: (the entry to use, is it new).
+
+    Ids made of letters only (`rl:acadddfdba`, a pod suffix `qwxzt`) escape the digit fold;
+    log-like output inside a dump looks again with them folded, so such lines repeat too
+    (prose, code, noise and the first lines of a dump are left alone: the search costs about
+    as much as the shape itself).
+    """
+    folded = LETTER_ID_RE.sub("0", key)
+    if folded == key:
+        return entry, True
+    known = cache.get(folded)
+    if known is None:
+        cache[folded] = entry
+        return entry, True
+    return known, False

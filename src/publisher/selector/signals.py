@@ -202,6 +202,8 @@ LOG_LEVEL_BAD_RE = re.compile(
     r"\b(?:WARN|WARNING|ERROR|ERR|CRITICAL|FATAL|SEVERE|PANIC)\b|level=(?:warn|error|fatal)"
 )
 DIFF = r"(?:\d+\s+)?(?P<sign>[+-])(?![+-]{2})\s*\S"
+# "-rw-r--r--  1 dev staff 4181 app.py": an `ls -l` row, not a removed line.
+PERMISSIONS = r"[-dlcbps][-r][-w][-xsStT][-r][-w][-xsStT][-r][-w][-xsStT][@+.]?\s"
 CONFIG_RE = re.compile(
     r"^[\"']?[\w.\-\[\]\"'/]{1,60}[\"']?\s*(?:=|:)\s*\S.{0,80}$|^(?:export |set |SET |ENV |ARG )\S"
 )
@@ -298,6 +300,7 @@ LINE_START_RE = _first_of(
     ("log", LOG_PREFIX, True),
     ("error", ERROR_START, True),
     ("heading", HEADING, False),
+    ("listing", PERMISSIONS, True),
     ("diff", rf"(?![-*•+] \S|\d{{1,2}}[.)]\s){DIFF}", True),
     ("shell", SHELL, False),
     ("list", LIST, False),

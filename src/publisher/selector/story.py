@@ -23,7 +23,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from publisher.selector.budget import Candidate
+from publisher.selector.budget import Call, Candidate, Shape
 from publisher.selector.kinds import Kind, LineInfo
 from publisher.selector.weights import (
     EXPLAINED_KINDS,
@@ -41,6 +41,8 @@ from publisher.selector.weights import (
 )
 
 OUTPUT_START = "  ⎿"
+CALL_START = "⏺ "
+EDIT_CALLS = ("⏺ Update(", "⏺ Edit(", "⏺ MultiEdit(", "⏺ Write(")
 OUTPUT_MORE = "     "
 # Identifiers in code and in the statement that names them: words of 3+ characters.
 IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
@@ -70,6 +72,14 @@ class Story:
     frame_named: bool = True
     frame_until: int = -1  # the location line right under a named frame belongs to it
     last_frame: Candidate | None = None
+    call: Call | None = None  # the last tool call line, whose output the next lines are
+    edit: bool = False  # that call edits a file: its output's + / - lines are changes
+
+    def tool_call(self, line: str, number: int, shape: Shape) -> None:
+        """A `⏺ Name(argument)` line: the output under it belongs to it."""
+        if line.startswith(CALL_START):
+            self.call = Call(number, line, shape)
+            self.edit = line.startswith(EDIT_CALLS)
 
     def speaker(self, line: str) -> bool:
         """True while the line is part of a tool's output (``  ⎿  `` and lines under it)."""
@@ -182,3 +192,10 @@ def _name_frame(candidate: Candidate) -> None:
 def _identifiers(text: str) -> frozenset[str]:
     """Words of three or more identifier characters, lowercased, without the common ones."""
     return frozenset(IDENT_RE.findall(text.lower())) - COMMON
+
+
+def edit_line_kind(shape: str) -> Kind:
+    """In an edit tool's output (`⏺ Update(app.py)`), `+ x` and `- x` are changed lines."""
+    if shape.startswith("+"):
+        return Kind.DIFF_ADD
+    return Kind.DIFF_DEL if shape.startswith("-") else Kind.OUTPUT

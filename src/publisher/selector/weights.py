@@ -44,6 +44,7 @@ FILLER_REASON = {kind: "filler: " + kind.value for kind in Kind}
 # faster than an Enum member (``Kind.HEADING``).
 BLOB, FENCE, HEADING, LIB_FRAME = Kind.BLOB, Kind.FENCE, Kind.HEADING, Kind.LIB_FRAME
 APP_FRAME, ERROR, OUTPUT = Kind.APP_FRAME, Kind.ERROR, Kind.OUTPUT
+DIFF_ADD, DIFF_DEL, TOOL = Kind.DIFF_ADD, Kind.DIFF_DEL, Kind.TOOL
 # Kinds that, printed right under a library frame, are that frame's source line.
 TEXT_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.PROSE, Kind.LIST})
 # Code shown just above a statement that names two or more of its identifiers is what the
@@ -67,3 +68,7 @@ OUTPUT_PENALTY = 1.5
 # share of the budget, so a long log or table cannot crowd out the story's other parts.
 DUMP_SHARE = 0.2
 LONG_DUMP = 60
+# A tool call line is kept with its output: it scores this much below the output's best line,
+# if that line scores at least CALL_MIN.
+CALL_GAP = 2.5
+CALL_MIN = 3.0
