@@ -158,3 +158,22 @@ def test_a_session_title_with_a_pasted_token_is_redacted(
     note = next(n for n in scan.notes if n.source_kind == "claude-code")
     assert token not in (note.title or "") and token not in note.body
     assert "‹redacted:" in (note.title or "")
+
+
+def test_links_leading_out_of_a_source_folder_are_refused_and_the_rest_read(
+    make_settings: Callable[..., Settings], notes_dir: Path, tmp_path: Path
+) -> None:
+    """The run reads notes through scan_sources, so the notes-folder boundary must hold here."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.copy(CODEX, outside / "session.jsonl")
+    before = {note.id for note in scan_sources(make_settings(), now=LATER).notes}
+    (notes_dir / "passwd.md").symlink_to("/etc/passwd")
+    (notes_dir / "session.jsonl").symlink_to(outside / "session.jsonl")
+    scan = scan_sources(make_settings(), now=LATER)
+    reasons = {p.path.name: p.reason for p in scan.problems}
+    refused = "symlink leads outside the notes folder (-> /etc/passwd); not read"
+    assert reasons["passwd.md"] == refused
+    assert reasons["session.jsonl"].startswith("symlink leads outside the notes folder")
+    assert {note.source_kind for note in scan.notes} == {"notes"}
+    assert before and {note.id for note in scan.notes} == before

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from fnmatch import fnmatch
 from pathlib import Path
 
+from publisher.boundary import resolve_inside
 from publisher.config import SessionSettings, Settings, SourceSettings
 from publisher.errors import SourceError, UsageError
 from publisher.models import RawNote
@@ -103,13 +104,24 @@ def _source_items(source: SourceSettings, settings: Settings, now: float | None)
     suffixes = (*NOTE_SUFFIXES, SESSION_SUFFIX) if source.kind == "notes" else (SESSION_SUFFIX,)
     for folder in source.folders(settings.notes_dir):
         for path in _candidates(folder, suffixes):
-            if path.suffix.lower() == SESSION_SUFFIX or session_kind(path) is not None:
-                yield read_session_item(path, source, settings, now)
-                continue
-            try:
-                yield read_note(path, settings.max_note_bytes, settings.redact)
-            except SourceError as exc:
-                yield SourceProblem(note_id=path.stem, path=path, reason=str(exc))
+            yield _file_item(path, folder, source, settings, now)
+
+
+def _file_item(
+    path: Path, folder: Path, source: SourceSettings, settings: Settings, now: float | None
+) -> Item:
+    """One candidate file as an item; a link leading out of its source folder is a problem.
+
+    The boundary is checked before the file is even peeked at for a session header: a link to
+    ``/etc/passwd`` or a blog's ``.env`` must not be read, classified or sent anywhere.
+    """
+    try:
+        resolve_inside(path, folder)
+        if path.suffix.lower() == SESSION_SUFFIX or session_kind(path) is not None:
+            return read_session_item(path, source, settings, now)
+        return read_note(path, settings.max_note_bytes, settings.redact, root=folder)
+    except SourceError as exc:
+        return SourceProblem(note_id=path.stem, path=path, reason=str(exc))
 
 
 def scan_sources(
