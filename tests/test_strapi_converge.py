@@ -175,7 +175,7 @@ def test_an_unanswered_upload_not_found_waits_for_the_next_run_instead_of_a_seco
     target().publish(note, {}, recorder)  # the next run: still not there, so it is sent
 
     assert calls(fake).count(("POST", "/api/upload")) == 2
-    assert calls(fake).count(("GET", "/api/upload/files")) == 3
+    assert calls(fake).count(("GET", "/api/upload/files")) == 4  # 2 lookups, 2 copy checks
     assert {p.file_id for p in recorder.calls} == {"32"}
 
 
@@ -272,3 +272,32 @@ def test_a_changed_cover_deletes_the_earlier_upload_once_nothing_links_it(
 
     assert {p.file_id for p in recorder.calls} == {"12"}
     assert (("DELETE", "/api/upload/files/11") in calls(fake)) is deleted
+
+
+def test_two_writers_uploading_one_image_at_once_end_on_the_oldest_copy(
+    fake: responses.RequestsMock, tmp_path: Path
+) -> None:
+    note = make_note("n", cover=write_cover(tmp_path))
+    assert note.cover is not None
+    theirs = f"{note.posts['ru'].slug}--publisher-{note.cover.sha256}.png"
+    fake.get(NOTES, json=holders())
+    fake.get(f"{URL}/api/upload/files", json=[])  # nothing yet when this writer looks
+    fake.post(UPLOAD, json=[{"id": 40}])
+    fake.post(NOTES, json={"data": {"documentId": "d"}})
+    fake.put(f"{NOTES}/d", json={"data": {"documentId": "d"}})
+    fake.get(f"{URL}/api/upload/files", json=[{"id": 38, "name": theirs}])  # theirs is older
+    fake.get(f"{URL}/api/upload/files/40", json={"id": 40, "name": theirs, "related": []})
+    fake.delete(f"{URL}/api/upload/files/40", json={"id": 40})
+    recorder = Recorder()
+
+    returned = target().publish(note, {}, recorder)
+
+    assert {p.file_id for p in returned} == {"38"}
+    assert [p.file_id for p in recorder.calls][-2:] == ["38", "38"]
+    covers = [
+        json.loads(c.request.body)["data"]["cover"]
+        for c in fake.calls
+        if c.request.method in ("POST", "PUT") and "/api/notes" in c.request.url
+    ]
+    assert covers == [40, 40, 38, 38]
+    assert ("DELETE", "/api/upload/files/40") in calls(fake)

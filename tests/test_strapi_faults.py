@@ -243,8 +243,9 @@ def test_every_request_has_the_configured_timeout_and_one_session(
         make_note("t-1", cover=write_cover(tmp_path)), {}, Recorder()
     )
 
-    # locales, collection, find, upload lookup, upload, create ru, converge check, put en
-    assert len(fake.calls) == 8
+    # locales, collection, find, upload lookup, upload, create ru, converge check, put en,
+    # the check for an older copy of the same image
+    assert len(fake.calls) == 9
     assert {call.request.req_kwargs["timeout"] for call in fake.calls} == {9.5}
 
 

@@ -167,8 +167,42 @@ class StrapiTarget:
                 written = document_id  # merged away by another writer meanwhile: converge again
                 continue
             self.uploads.release(_earlier_files(previous, cover))
-            return done
+            return self._shared_cover(note, document_id, cover, done, record)
         raise RetryLater(f"note {note.note_id}: its document kept changing under another writer")
+
+    def _shared_cover(
+        self,
+        note: EnrichedNote,
+        document_id: str,
+        cover: LinkedCover,
+        done: list[Publication],
+        record: RecordPublication,
+    ) -> list[Publication]:
+        """One file per image even when two writers uploaded it at the same moment.
+
+        Both looked the image up, found nothing and uploaded it; whoever finds an older copy
+        afterwards moves its locales onto that copy (the oldest, so every writer picks the same)
+        and deletes its own once nothing links it. A failure here leaves a valid cover and the
+        spare file to ``publisher gc``.
+        """
+        if not cover.uploaded_now or cover.sha256 is None or cover.file_id is None:
+            return done
+        try:
+            oldest = self.uploads.find(cover.sha256)
+            if oldest is None or oldest == cover.file_id:
+                return done
+            shared = LinkedCover(oldest, cover.sha256)
+            moved = []
+            for pub in done:
+                data = entry_data(self.fields, note, note.posts[pub.locale], oldest)
+                self.documents.put(document_id, pub.locale, data)
+                moved.append(self._publication(note, shared, pub.locale, document_id))
+                record(moved[-1])
+            self.uploads.release({cover.file_id})
+        except (NoteError, RetryLater) as exc:
+            log.warning("note %s: cover left on its own upload: %s", note.note_id, exc)
+            return done
+        return moved
 
     @contextlib.contextmanager
     def _address(self, note: EnrichedNote, locale: str) -> Iterator[None]:
