@@ -118,6 +118,18 @@ def test_unknown_only_id_is_a_usage_error(env: Path) -> None:
     assert "note 'nope' not found" in result.stderr
 
 
+def test_a_link_out_of_the_notes_folder_is_one_line_naming_the_file(env: Path) -> None:
+    link = env / "notes" / "passwd.md"
+    link.symlink_to("/etc/passwd")
+    run = runner.invoke(app, ["run", "--dry-run"])
+    assert run.exit_code == 1
+    assert "root:" not in run.output
+    select = runner.invoke(app, ["select", "passwd"])
+    assert select.exit_code == 1
+    refused = "symlink leads outside the notes folder (-> /etc/passwd); not read"
+    assert select.stderr == f"error: passwd: {link}: {refused}\n"
+
+
 def test_select_prints_lines_exactly(env: Path) -> None:
     result = runner.invoke(app, ["select", str(env / "notes" / "alpha.md")])
     assert result.exit_code == 0

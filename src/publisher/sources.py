@@ -165,7 +165,8 @@ def find_note(settings: Settings, ref: str) -> RawNote:
     if scan.notes:
         return scan.notes[0]
     if scan.problems:
-        raise SourceError(f"note {ref}: {scan.problems[0].reason}")
+        problem = scan.problems[0]  # the CLI names the id; the file is the useful addition
+        raise SourceError(f"{problem.path}: {problem.reason}")
     raise UsageError(not_found(settings, ref))
 
 
