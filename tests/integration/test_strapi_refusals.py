@@ -141,6 +141,12 @@ def test_doctor_passes_on_a_correct_setup(strapi_server: StrapiServer) -> None:
             "strapi collection 'notes'",
             "no field 'content' (body)",
         ),
+        (
+            {"fields": StrapiFields(reading_time="minutes")},
+            ["ru", "en"],
+            "strapi collection 'notes'",
+            "no field 'minutes' (reading_time)",
+        ),
     ],
 )
 def test_doctor_names_what_is_wrong_and_how_to_fix_it(
