@@ -220,6 +220,7 @@ def test_status_lists_notes_with_stage_and_error(env: Path) -> None:
     assert by_id["alpha"]["detail"] == "publish: strapi answered 502"
     assert by_id["broken"]["path"].endswith("broken.md")
     assert by_id["beta"]["path"].endswith("beta.md") and by_id["beta"]["stage"] == "new"
+    assert by_id["beta"]["published"] == []  # a list for scripts, not the table's "-"
 
 
 def test_doctor_names_what_to_fix(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -309,6 +309,7 @@ def test_lines_events_and_status_say_where_each_post_went(
     row = next(r for r in rows if r["note_id"] == "nginx-502-keepalive")
     assert row["locations"] == event["locations"]
     assert row["path"] == event["path"]
+    assert row["published"] == ["en", "ru"]
 
 
 def test_preview_as_markdown_shows_both_posts_and_leaves_no_temp_folder(

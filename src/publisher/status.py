@@ -17,7 +17,7 @@ SESSION_PREFIXES = ("claude-code", "codex")
 class StatusRow:
     note_id: str
     stage: str
-    published: str
+    published: list[str]  # locales whose post matches the current content; the table shows "-"
     attempts: int
     updated: str
     detail: str
@@ -59,7 +59,7 @@ def status_rows(settings: Settings) -> list[StatusRow]:
                 StatusRow(
                     record.id,
                     _stage(record, hashes),
-                    ",".join(current) or "-",
+                    current,
                     record.attempts,
                     record.updated_at,
                     record.last_error or record.skip_reason or "",
@@ -70,17 +70,17 @@ def status_rows(settings: Settings) -> list[StatusRow]:
             )
     known = {row.note_id for row in rows}
     rows += [
-        StatusRow(n.id, "new", "-", 0, "", "", n.source_kind, str(n.path))
+        StatusRow(n.id, "new", [], 0, "", "", n.source_kind, str(n.path))
         for n in scan.notes
         if n.id not in known
     ]
     rows += [
-        StatusRow(w.note_id, "waiting", "-", 0, "", w.reason, kind_of(w.note_id, kinds))
+        StatusRow(w.note_id, "waiting", [], 0, "", w.reason, kind_of(w.note_id, kinds))
         for w in scan.waiting
         if w.note_id not in known
     ]
     rows += [
-        StatusRow(p.note_id, "unreadable", "-", 0, "", p.reason, path=str(p.path))
+        StatusRow(p.note_id, "unreadable", [], 0, "", p.reason, path=str(p.path))
         for p in scan.problems
         if p.note_id not in known
     ]

@@ -52,7 +52,8 @@ def status_table(rows: list[StatusRow], terminal: bool, width: int = 80) -> Tabl
     header = ["id", *(["source"] if with_source else []), "stage", "published", "updated"]
     body = []
     for row in rows:
-        cells = [row.note_id, stage_cell(row), row.published, short_time(row.updated)]
+        published = ",".join(row.published) or "-"
+        cells = [row.note_id, stage_cell(row), published, short_time(row.updated)]
         if with_source:
             cells.insert(1, row.source)
         body.append(cells)
