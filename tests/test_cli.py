@@ -302,3 +302,19 @@ def test_version_and_short_help() -> None:
 
     assert runner.invoke(app, ["--version"]).stdout == f"publisher {version('publisher')}\n"
     assert "Usage:" in runner.invoke(app, ["run", "-h"]).output
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    """`-h` is the reference a user reads; an option listed with no text leaves them guessing."""
+    import typer.core
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    silent = [
+        f"{name} {param.name}"
+        for name, command in group.commands.items()
+        for param in command.params
+        if isinstance(param, typer.core.TyperOption) and not param.help
+    ]
+    assert silent == []

@@ -140,7 +140,10 @@ def run(
     batch: Annotated[
         bool, typer.Option(help="Submit new notes as one Message Batch (50% cheaper).")
     ] = False,
-    concurrency: Annotated[int | None, typer.Option(min=1, max=64)] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Notes in parallel (default: the `concurrency` setting)."),
+    ] = None,
     log_format: Annotated[
         LogFormat,
         typer.Option(help="text, or json: one JSON object per note and a summary on stdout."),
