@@ -143,6 +143,25 @@ def test_select_explain_shows_scores(env: Path) -> None:
     assert "| Фикс: keepalive = 75" in result.stdout
 
 
+def test_select_explain_lines_up_the_text_when_a_reason_is_long(env: Path) -> None:
+    """'app frame nearest the error' is wider than the usual reason column."""
+    path = env / "tb.md"
+    path.write_text(
+        "The invoice check fails: expected 2.68 but got 2.67.\n"
+        "Traceback (most recent call last):\n"
+        '  File "/home/dev/billing/check.py", line 5, in <module>\n'
+        "    assert total == 2.68, total\n"
+        "AssertionError: 2.67\n"
+        "Root cause: float rounding in sum(); fixed with Decimal.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["select", "--explain", str(path)])
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.stdout.splitlines() if not line.startswith("#")]
+    assert any(len(line.split(" | ")[0].split(maxsplit=2)[2]) > 24 for line in shown)
+    assert len({line.index(" | ") for line in shown}) == 1
+
+
 def test_select_takes_an_id_and_numbers_lines_as_in_the_file(env: Path) -> None:
     """The note has 7 lines of front matter: its body's line 3 is the file's line 10."""
     path = env / "notes" / "alpha.md"

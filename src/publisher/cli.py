@@ -391,7 +391,7 @@ def select_cmd(
 ) -> None:
     """Print the lines the selector keeps, exactly as in the note, one per line."""
     from publisher.errors import SourceError, UsageError
-    from publisher.selection_view import explain_line, findings_summary, select_note
+    from publisher.selection_view import explain_lines, findings_summary, select_note
 
     settings = _settings(ctx)
     try:
@@ -404,8 +404,8 @@ def select_cmd(
         raise typer.Exit(ExitCode.NEEDS_A_LOOK) from exc
     if explain:
         sys.stdout.write(f"# redacted: {findings_summary(kinds)}\n")
-    for line in selection.lines:
-        sys.stdout.write((explain_line(line, offset) if explain else line.text) + "\n")
+    lines = explain_lines(selection, offset) if explain else [x.text for x in selection.lines]
+    sys.stdout.writelines(line + "\n" for line in lines)
 
 
 @app.command()

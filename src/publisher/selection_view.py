@@ -12,7 +12,7 @@ from pathlib import Path
 
 from publisher.config import Settings
 from publisher.markdown import split_front_matter
-from publisher.models import SelectedLine, Selection
+from publisher.models import Selection
 from publisher.redact import StreamRedactor, redact
 from publisher.selector import select_lines, select_lines_from_file
 from publisher.sessions import session_kind
@@ -64,9 +64,15 @@ def select_note(settings: Settings, ref: str) -> tuple[Selection, int, dict[str,
     return select_lines(body, settings.selector), offset, redacted.kinds
 
 
-def explain_line(line: SelectedLine, offset: int) -> str:
-    """``number score reason | text``, the number as an editor shows it for this file."""
-    return f"{line.number + offset:>5} {line.score:6.2f} {line.reason:<24} | {line.text}"
+def explain_lines(selection: Selection, offset: int) -> list[str]:
+    """``number score reason | text`` per kept line, the number as an editor shows it for this
+    file; the reason column is as wide as its longest reason so the ``|`` bars line up and the
+    note's text reads as one column."""
+    width = max([24, *(len(line.reason) for line in selection.lines)])
+    return [
+        f"{line.number + offset:>5} {line.score:6.2f} {line.reason:<{width}} | {line.text}"
+        for line in selection.lines
+    ]
 
 
 def findings_summary(kinds: dict[str, int]) -> str:
