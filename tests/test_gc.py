@@ -70,3 +70,20 @@ def test_gc_with_the_files_target_has_nothing_to_collect(
 
     assert result.exit_code == 0
     assert "nothing to collect" in result.stdout
+
+
+@pytest.mark.parametrize(("status", "code"), [(401, 2), (503, 1)])
+def test_gc_exit_codes_follow_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int, code: int
+) -> None:
+    monkeypatch.setenv("STRAPI_URL", URL)
+    monkeypatch.setenv("STRAPI_TOKEN", "gc-test-token-123456")
+    monkeypatch.setenv("PUBLISHER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("PUBLISHER_STRAPI__MAX_RETRIES", "0")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as fake:
+        fake.get(f"{URL}/api/i18n/locales", status=status, json={})
+        result = runner.invoke(app, ["gc"])
+
+    assert result.exit_code == code, result.output
+    assert result.stderr.startswith("error: gc: ")
+    assert deletes(fake) == []

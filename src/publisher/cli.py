@@ -475,18 +475,18 @@ def gc(
     ] = False,
 ) -> None:
     """List cover uploads publisher made that no Strapi entry uses; --apply deletes them."""
-    from publisher.errors import ConfigError, PublisherError
+    from publisher.errors import AuthError, ConfigError, ConfigStop, PublisherError
     from publisher.gc import collect
 
     settings = _settings(ctx)
     try:
         collect(settings, apply=apply, say=typer.echo)
-    except ConfigError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(2) from exc
+    except (ConfigError, ConfigStop, AuthError) as exc:
+        _err(f"error: gc: {exc}")
+        raise typer.Exit(ExitCode.USAGE) from exc
     except PublisherError as exc:
         _err(f"error: gc: {exc}")
-        raise typer.Exit(1) from exc
+        raise typer.Exit(ExitCode.NEEDS_A_LOOK) from exc
 
 
 @app.command()
