@@ -337,3 +337,23 @@ def test_preview_as_markdown_shows_both_posts_and_leaves_no_temp_folder(
     cover = json.loads(kept.stdout)["cover"]
     assert Path(cover["file"]).parent == blog / "covers" and Path(cover["file"]).is_file()
     assert list(scratch.iterdir()) == []
+
+
+def test_a_deleted_site_or_a_new_site_dir_is_filled_again_without_the_llm(
+    blog: Path, llm: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'unchanged' means the post is still there: after `rm -r site` (or pointing site_dir at a
+    Hugo content folder) the next run writes every page again from the stored posts."""
+    assert runner.invoke(app, ["run"]).exit_code == 0
+    calls = messages_calls(llm)
+    pages = sorted(p.relative_to(blog / "site") for p in (blog / "site").rglob("index.md"))
+    shutil.rmtree(blog / "site")
+    again = runner.invoke(app, ["run"])
+    assert again.exit_code == 0, again.output
+    assert "3 published" in again.stdout
+    assert sorted(p.relative_to(blog / "site") for p in (blog / "site").rglob("index.md")) == pages
+    monkeypatch.setenv("PUBLISHER_SITE_DIR", str(blog / "hugo" / "content"))
+    assert "3 published" in runner.invoke(app, ["run"]).stdout
+    assert len(list((blog / "hugo" / "content").rglob("index.md"))) == len(pages)
+    assert "3 unchanged" in runner.invoke(app, ["run"]).stdout
+    assert messages_calls(llm) == calls

@@ -70,10 +70,11 @@ class Runner:
     # -- one note ------------------------------------------------------------------------
 
     def action_for(self, note: RawNote, *, force: bool = False, re_enrich: bool = False) -> Action:
-        state = self.services.state
+        state, target = self.services.state, self.services.target
         published = {
             locale: pub.published_hash
-            for locale, pub in state.publications(note.id, self.services.target.name).items()
+            for locale, pub in state.publications(note.id, target.name).items()
+            if target.still_there(pub)
         }
         return plan(
             note,

@@ -44,6 +44,12 @@ class Target(Protocol):
         """Everything ``publisher doctor`` should say about this target, without writing."""
         ...
 
+    def still_there(self, pub: Publication) -> bool:
+        """Whether the post ``pub`` records is still where it was written, known without a
+        network request (an unchanged note must cost nothing). A post found gone is written
+        again from the stored enrichment, with no LLM call."""
+        ...
+
     def publish(
         self, note: EnrichedNote, previous: Published, record: RecordPublication
     ) -> list[Publication]: ...

@@ -87,6 +87,11 @@ class FilesTarget:
         except OSError as exc:
             raise StopRun(f"site dir {self.site_dir} is not writable: {exc}") from exc
 
+    def still_there(self, pub: Publication) -> bool:
+        """The page exists under the current ``site_dir``: a deleted ``site/`` or a new
+        ``site_dir`` (say a Hugo ``content/`` folder) is filled again on the next run."""
+        return pub.target_id is not None and (self.site_dir / pub.target_id).is_file()
+
     def doctor(self) -> list[DoctorCheck]:
         try:
             self.check()
