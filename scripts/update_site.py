@@ -18,7 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--note", metavar="ID", help="re-publish this note")
     which.add_argument("--all", action="store_true", help="re-publish every stored note")
-    parser.add_argument("--config", type=Path, help="TOML config (default: $PUBLISHER_CONFIG)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="TOML config (default: $PUBLISHER_CONFIG, else ./publisher.toml)",
+    )
     args = parser.parse_args(argv)
 
     from publisher.config import load_settings

@@ -357,3 +357,18 @@ def test_a_deleted_site_or_a_new_site_dir_is_filled_again_without_the_llm(
     assert len(list((blog / "hugo" / "content").rglob("index.md"))) == len(pages)
     assert "3 unchanged" in runner.invoke(app, ["run"]).stdout
     assert messages_calls(llm) == calls
+
+
+def test_update_site_script_republishes_stored_posts_and_names_itself(
+    blog: Path, llm: FakeAnthropic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import runpy
+
+    assert runner.invoke(app, ["run"]).exit_code == 0
+    calls = messages_calls(llm)
+    capsys.readouterr()
+    script = runpy.run_path(str(ROOT / "scripts" / "update_site.py"))
+    assert script["main"](["--all"]) == 0
+    out = capsys.readouterr().out
+    assert "3 published" in out and "scripts/update_site.py" in out and "publisher run" not in out
+    assert messages_calls(llm) == calls

@@ -16,7 +16,7 @@ def republish_stored(settings: Settings, note_ids: list[str] | None) -> int:
     was stopped (bad token, unknown locale).
     """
     services = build_services(settings)
-    printer = RunPrinter()
+    printer = RunPrinter(title="scripts/update_site.py (stored posts)")
     with services.state:
         stored = {r.id: r.enrichment for r in services.state.notes() if r.enrichment}
         wanted = list(stored) if note_ids is None else note_ids
