@@ -372,3 +372,17 @@ def test_update_site_script_republishes_stored_posts_and_names_itself(
     out = capsys.readouterr().out
     assert "3 published" in out and "scripts/update_site.py" in out and "publisher run" not in out
     assert messages_calls(llm) == calls
+
+
+def test_status_says_a_published_note_is_unreadable_now_as_the_run_does(
+    blog: Path, llm: FakeAnthropic
+) -> None:
+    assert runner.invoke(app, ["run"]).exit_code == 0
+    broken = next((blog / "notes").glob("docker-build-cache.*"))
+    broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    run = runner.invoke(app, ["run"])
+    assert run.exit_code == 1
+    rows = {r["note_id"]: r for r in json.loads(runner.invoke(app, ["status", "--json"]).stdout)}
+    assert rows["docker-build-cache"]["stage"] == "unreadable"
+    assert rows["docker-build-cache"]["detail"] in run.stdout
+    assert {r["stage"] for i, r in rows.items() if i != "docker-build-cache"} == {"published"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from publisher.config import Settings
 from publisher.errors import SourceError
@@ -42,6 +42,17 @@ def _stage(record: NoteRecord, hashes: dict[str, str]) -> str:
     return stage
 
 
+def _unreadable_now(rows: list[StatusRow], scan: Scan) -> list[StatusRow]:
+    """A note the state knows whose file the run now refuses (broken YAML, a link out of the
+    folder) shows why, as the run does, instead of its last good stage. Matched by path, so a
+    second file claiming a known id does not mark the first one."""
+    reasons = {str(problem.path): problem.reason for problem in scan.problems}
+    return [
+        replace(row, stage="unreadable", detail=reasons[row.path]) if row.path in reasons else row
+        for row in rows
+    ]
+
+
 def status_rows(settings: Settings) -> list[StatusRow]:
     """State joined with the sources, read-only: new, edited and waiting notes show up too."""
     try:
@@ -68,6 +79,7 @@ def status_rows(settings: Settings) -> list[StatusRow]:
                     locations_of(pubs, settings),
                 )
             )
+    rows = _unreadable_now(rows, scan)
     known = {row.note_id for row in rows}
     rows += [
         StatusRow(n.id, "new", [], 0, "", "", n.source_kind, str(n.path))
