@@ -24,9 +24,11 @@ from publisher.selector.budget import Shape
 # on UTF-8 bytes with every digit turned into "0" first: a one-byte literal is found much
 # faster than a digit class, and a token never ends inside a multi-byte character. Tokens
 # end at ASCII whitespace, "=" and ":" (a no-break space does not split a token).
+# One pattern serves both passes: a "0" with token characters after it. A lone "0" is left
+# alone rather than replaced by itself, which spares the substitution one match (and two
+# slices) per plain number, about a tenth of the matches on the dev notes.
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-DIGIT_TAIL_RE = re.compile(rb"0[^\s=:]*+")
-LETTER_HEAD_RE = re.compile(rb"0[^\s=:]++")
+ZERO_TAIL_RE = re.compile(rb"0[^\s=:]++")
 # Random ids without digits: runs of hex letters, or of consonants only.
 LETTER_ID_RE = re.compile(r"(?<![A-Za-z])(?:[a-f]{6,}|[b-df-hj-np-tv-xz]{5,})(?![A-Za-z])")
 SHAPE_KEY_MAX = 240
@@ -50,8 +52,8 @@ def shape_runs(chunk: str) -> Iterator[tuple[str, int]]:
     # Python loop over every line of a megabyte chunk would cost more than the shapes.
     starts = [0, *compress(range(1, len(lines)), map(ne, lines[1:], lines))]
     counts = list(map(sub, [*starts[1:], len(lines)], starts))
-    data = DIGIT_TAIL_RE.sub(b"0", b"\n".join(map(lines.__getitem__, starts)))
-    data = LETTER_HEAD_RE.sub(b"0", data[::-1])[::-1]
+    data = ZERO_TAIL_RE.sub(b"0", b"\n".join(map(lines.__getitem__, starts)))
+    data = ZERO_TAIL_RE.sub(b"0", data[::-1])[::-1]
     shapes = data.decode("utf-8", "surrogatepass").split("\n")
     previous, total = "", 0
     for shape, count in zip(shapes, counts, strict=True):
