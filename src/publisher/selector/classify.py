@@ -24,7 +24,7 @@ from publisher.selector.signals import (
     ANSI_RE,
     ARROW_RE,
     ARROWS,
-    BEFORE_AFTER_RE,
+    BEFORE_AFTER,
     BEFORE_AFTER_WORDS,
     BLOB_RE,
     CATEGORIES,
@@ -49,9 +49,9 @@ from publisher.selector.signals import (
     MIN_STEM,
     NUMBER_UNIT_RE,
     PHRASES,
+    PROGRESS,
     PROGRESS_BLOCKS_RE,
     PROGRESS_HINTS,
-    PROGRESS_RE,
     RESULT_HEADER_RE,
     STEMS,
     TEST_PASS_END,
@@ -110,7 +110,7 @@ def _is_progress(s: str) -> bool:
     if not s.isascii() and PROGRESS_BLOCKS_RE.search(s):  # isascii() costs nothing
         return True
     # A cheap gate in front of a costly search; any(map(...)) loops in C, not in bytecode.
-    return any(map(s.__contains__, PROGRESS_HINTS)) and PROGRESS_RE.search(s) is not None
+    return any(map(s.__contains__, PROGRESS_HINTS)) and _any_form(s, PROGRESS)
 
 
 _NOT_HEX = bytes(set(range(256)) - set(b"0123456789abcdefABCDEF"))
@@ -290,10 +290,18 @@ def _contains_any(text: str, needles: tuple[str, ...]) -> bool:
     return any(map(text.__contains__, needles))
 
 
+def _any_form(text: str, forms: tuple[tuple[str, re.Pattern[str]], ...]) -> bool:
+    """Does one of ``forms`` occur in ``text``? Each is searched for only if the string it
+    cannot match without is there: one pattern of alternatives that start with no fixed
+    character is tried at every position of the line, and most lines hold none of them."""
+    return any(word in text and form.search(text) for word, form in forms)
+
+
 def _before_after(s: str, lowered: str) -> bool:
+    """A pair of figures, before and after, in any of the forms a note writes one."""
     if _contains_any(s, ARROWS) and ARROW_RE.search(s):
         return True
-    return _contains_any(lowered, BEFORE_AFTER_WORDS) and bool(BEFORE_AFTER_RE.search(lowered))
+    return _contains_any(lowered, BEFORE_AFTER_WORDS) and _any_form(lowered, BEFORE_AFTER)
 
 
 def _commented(s: str) -> bool:

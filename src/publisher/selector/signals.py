@@ -115,16 +115,26 @@ DIGIT_RE = re.compile(r"\d")
 ARROWS = ("→", "->", "=>", "⇒")
 ARROW_RE = re.compile(r"\d[^\d→\n]{0,24}(?:→|->|=>|⇒)\s*[~≈]?\d")
 BEFORE_AFTER_WORDS = (" to ", " vs", " до ", "before", "было")
-BEFORE_AFTER_RE = re.compile(  # matched on lowercased text
-    r"\bfrom\s+[~≈]?\d[\d.,]*\S*\s+to\s+[~≈]?\d|\d\S*\s+vs\.?\s+\d|"
-    r"\bс\s+[~≈]?\d[\d.,]*\S*\s+до\s+[~≈]?\d|\bbefore\b.*\bafter\b|\bбыло\b.*\bстало\b"
+# Matched on lowercased text, each form behind a word it cannot match without: none starts
+# with a fixed character, so a search tries every position of the line, and " to " lets
+# most sentences through the gate above.
+BEFORE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("from", re.compile(r"\bfrom\s+[~≈]?\d[\d.,]*\S*\s+to\s+[~≈]?\d")),
+    ("vs", re.compile(r"\d\S*\s+vs\.?\s+\d")),
+    ("до", re.compile(r"\bс\s+[~≈]?\d[\d.,]*\S*\s+до\s+[~≈]?\d")),
+    ("before", re.compile(r"\bbefore\b.*\bafter\b")),
+    ("было", re.compile(r"\bбыло\b.*\bстало\b")),
 )
 
 PROGRESS_HINTS = ("%|", "it/s", "s/it", "eta ", "[=", "[#", "<")
 PROGRESS_BLOCKS_RE = re.compile(r"[█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁][█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁]{3,}")
-PROGRESS_RE = re.compile(
-    r"\d+%\|[^|]*\||\[[=#>\-. ]{8,}\]|\b\d+(?:\.\d+)?\s?(?:it/s|s/it)\b|"
-    r"\beta \d+:\d\d|\d+/\d+ \[\d\d:\d\d<"
+# Each form behind a string it cannot match without (as ``BEFORE_AFTER``).
+PROGRESS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("%|", re.compile(r"\d+%\|[^|]*\|")),
+    ("[", re.compile(r"\[[=#>\-. ]{8,}\]")),
+    ("/", re.compile(r"\b\d+(?:\.\d+)?\s?(?:it/s|s/it)\b")),
+    ("eta ", re.compile(r"\beta \d+:\d\d")),
+    ("<", re.compile(r"\d+/\d+ \[\d\d:\d\d<")),
 )
 INSTALL = (
     r"(?:collecting |downloading |using cached |requirement already satisfied|"
