@@ -152,3 +152,17 @@ def test_status_lists_sessions_with_their_source_kind(blog: Path) -> None:
     assert [column.header for column in table.columns][:2] == ["id", "source"]
     assert {row.source for row in rows} == {"claude-code", "codex"}
     assert {row.stage for row in rows} == {"new"}
+
+
+def test_status_keeps_where_or_why_at_80_columns_beside_long_session_ids(blog: Path) -> None:
+    """With the source column, full-width ids left no room and rich dropped the last column."""
+    from rich.console import Console
+
+    from publisher.status_view import status_table
+
+    console = Console(width=80, record=True, force_terminal=False)
+    console.print(status_table(status_rows(load_settings()), terminal=False, width=80))
+    lines = console.export_text().splitlines()
+    assert "where / " in lines[0]
+    assert all(len(line) <= 80 for line in lines)
+    assert all(".jsonl" in line or "…" in line for line in lines[1:] if line.strip())

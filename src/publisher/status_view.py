@@ -43,10 +43,13 @@ def where_or_why(row: StatusRow) -> str:
 
 
 ID_WIDTH = 32
+MIN_ID_WIDTH = 16  # enough to tell notes apart; session ids share their 'claude-code-' start
+LAST_WIDTH = 12
 
 
 def status_table(rows: list[StatusRow], terminal: bool, width: int = 80) -> Table:
-    """Fixed columns as wide as their content (ids cut at 32); the last column takes the rest,
+    """Fixed columns as wide as their content (ids cut at 32, or shorter when the last column
+    would not fit); the last column takes the rest,
     cut with an ellipsis, so each note stays on one line at 80 columns."""
     with_source = any(row.source != "notes" for row in rows)  # agent sessions are listed
     header = ["id", *(["source"] if with_source else []), "stage", "published", "updated"]
@@ -58,13 +61,16 @@ def status_table(rows: list[StatusRow], terminal: bool, width: int = 80) -> Tabl
             cells.insert(1, row.source)
         body.append(cells)
     table = Table(box=box.SIMPLE_HEAD if terminal else None, pad_edge=False)
-    used = 0
-    for index, name in enumerate(header):
-        fits = max([len(name), *(len(cells[index]) for cells in body)])
-        size = min(fits, ID_WIDTH) if name == "id" else fits
-        used += size + 2  # a column and the space between columns
+    sizes = [max([len(name), *(len(cells[i]) for cells in body)]) for i, name in enumerate(header)]
+    sizes[0] = min(sizes[0], ID_WIDTH)
+    # the last column keeps LAST_WIDTH: the id gives way first (rich drops a column that does
+    # not fit, and with the source column 32 + the others left no room for where / last error)
+    over = sum(size + 2 for size in sizes) + LAST_WIDTH + 1 - width
+    if over > 0:
+        sizes[0] = max(min(sizes[0], MIN_ID_WIDTH), sizes[0] - over)
+    for name, size in zip(header, sizes, strict=True):
         table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=size, max_width=size)
-    rest = max(12, width - used - 1)
+    rest = max(LAST_WIDTH, width - sum(size + 2 for size in sizes) - 1)
     table.add_column(
         "where / last error", no_wrap=True, overflow="ellipsis", min_width=rest, max_width=rest
     )
