@@ -8,24 +8,18 @@ Exit codes are defined once in ``publisher.exitcodes`` and shown by ``--help``.
 from __future__ import annotations
 
 import json
-import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from publisher.cli_run import LogFormat, run_notes
+from publisher.cli_run import err as _err
 from publisher.exitcodes import ExitCode, exit_code_help
 
-LogFormat = Literal["text", "json"]
-
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from publisher.config import Settings
-    from publisher.models import RawNote
-    from publisher.pipeline import Runner
 
 app = typer.Typer(
     help="Turn raw work notes into a bilingual (RU + EN) tech blog and publish it.",
@@ -46,10 +40,6 @@ ConfigOption = Annotated[
 ]
 
 
-def _err(message: str) -> None:
-    sys.stderr.write(message.rstrip() + "\n")
-
-
 def _settings(ctx: typer.Context) -> Settings:
     from publisher.config import load_settings
     from publisher.errors import ConfigError
@@ -62,30 +52,6 @@ def _settings(ctx: typer.Context) -> Settings:
         raise typer.Exit(ExitCode.USAGE) from exc
     mask_output(settings)  # from here on, nothing printed shows a secret
     return settings
-
-
-@contextmanager
-def _run_lock(settings: Settings, dry_run: bool = False) -> Iterator[bool]:
-    """One run at a time per state dir: cron firing during a long run must not publish twice.
-
-    A dry run writes nothing, so it takes no lock (and creates no state dir).
-    """
-    from filelock import FileLock, Timeout
-
-    if dry_run:
-        yield True
-        return
-    settings.state_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.state_dir / "run.lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        lock.release()
 
 
 def _print_version(value: bool) -> None:
@@ -154,7 +120,7 @@ def run(
     settings = _settings(ctx)
     if concurrency is not None:
         settings.concurrency = concurrency
-    code = _run_notes(
+    code = run_notes(
         settings,
         only=only,
         limit=limit,
@@ -165,138 +131,6 @@ def run(
         title="publisher run --dry-run: the plan" if dry_run else "publisher run",
     )
     raise typer.Exit(code)
-
-
-def _run_notes(
-    settings: Settings,
-    *,
-    only: str | None = None,
-    limit: int | None = None,
-    dry_run: bool = False,
-    batch: bool = False,
-    force: bool = False,
-    re_enrich: bool = False,
-    new_slug: bool = False,
-    log_format: LogFormat = "text",
-    quiet: bool = False,
-    title: str = "publisher run",
-) -> int:
-    from publisher.enrich import require_llm
-    from publisher.errors import ConfigError, SourceError
-    from publisher.interrupts import InterruptGuard, interrupted_line
-    from publisher.pipeline import Runner
-    from publisher.report.activity import activity_text, holds_of
-    from publisher.report.console import RunPrinter, configure_logging
-    from publisher.report.outcomes import Status
-    from publisher.sources import not_found, scan_sources
-    from publisher.state import StateError, StateStore
-    from publisher.wiring import build_services
-
-    try:
-        if batch and settings.provider != "anthropic":
-            raise ConfigError(
-                f'--batch needs provider = "anthropic" (Message Batches); '
-                f"provider is {settings.provider!r}"
-            )
-        if not dry_run and (re_enrich or not force):
-            require_llm(settings)  # publish with a stored post needs no LLM: checked below
-        configure_logging(log_format, quiet)  # a skipped session line is warned while reading
-        scan = scan_sources(settings, only=only, limit=limit)
-        notes, problems = scan.notes, scan.problems
-    except (ConfigError, SourceError) as exc:
-        _err(f"error: {exc}")
-        return ExitCode.USAGE
-    if only is not None and not notes and not problems:
-        if scan.waiting:
-            _err(f"note {only!r}: {scan.waiting[0].reason}")
-            return ExitCode.NEEDS_A_LOOK
-        _err(f"error: {not_found(settings, only)}")
-        return ExitCode.USAGE
-    with _run_lock(settings, dry_run) as locked:
-        if not locked:
-            _err(f"another publisher run holds {settings.state_dir / 'run.lock'}; nothing done")
-            return ExitCode.OK if only is None else ExitCode.NEEDS_A_LOOK
-        try:
-            state = StateStore.in_dir(settings.state_dir, snapshot=dry_run)
-            services = build_services(settings, state)
-        except (ConfigError, StateError) as exc:
-            _err(f"error: {exc}")
-            return ExitCode.USAGE
-        runner = Runner(settings, services)
-        if new_slug and only is not None:  # addresses come from the current titles again
-            from publisher.addresses import AddressBook
-
-            AddressBook(state).release(only)
-        try:
-            if not dry_run and force and not re_enrich:
-                _require_llm_unless_stored(runner, notes)
-        except ConfigError as exc:
-            services.state.close()
-            _err(f"error: {exc}")
-            return ExitCode.USAGE
-        llm = (settings.provider, settings.model)
-
-        def activity() -> str:
-            return activity_text(runner.in_flight.snapshot(), holds_of(services.limiters))
-
-        printer = RunPrinter(log_format, quiet, title=title, llm=llm, activity=activity)
-        try:
-            with services.state, InterruptGuard(runner.interrupt, _err):
-                if batch and not dry_run:
-                    from publisher.batch_run import run_batch
-
-                    report = run_batch(
-                        runner, notes, problems, on_outcome=printer.outcome, on_start=printer.start
-                    )
-                else:
-                    report = runner.run(
-                        notes,
-                        problems,
-                        force=force,
-                        re_enrich=re_enrich,
-                        dry_run=dry_run,
-                        on_outcome=printer.outcome,
-                        on_start=printer.start,
-                    )
-        except KeyboardInterrupt:
-            _abandon(runner)
-        printer.finish(report)
-        if report.interrupted:
-            _err(interrupted_line(report.count(Status.PUBLISHED), report.saved_for_next_run))
-        return report.exit_code
-
-
-def _require_llm_unless_stored(runner: Runner, notes: list[RawNote]) -> None:
-    """``publish`` reuses a stored post and calls no LLM, so it needs no key; only a note whose
-    current content has no stored post must be written first, and that needs the LLM."""
-    from publisher.enrich import require_llm
-    from publisher.errors import ConfigError
-    from publisher.plan import Action
-
-    for note in notes:
-        if runner.action_for(note, force=True) == Action.ENRICH:
-            try:
-                require_llm(runner.settings)
-            except ConfigError as exc:
-                raise ConfigError(
-                    f"note {note.id!r} has no stored post for its current content, so "
-                    f"publishing it calls the LLM: {exc}"
-                ) from exc
-
-
-def _abandon(runner: Runner) -> NoReturn:
-    """A second Ctrl-C: say what was kept and leave now, without waiting for the worker
-    threads (a normal exit would join them, i.e. wait for the calls just abandoned)."""
-    from publisher.exitcodes import ExitCode
-    from publisher.interrupts import interrupted_line
-
-    _err(
-        "abandoned the LLM calls in flight; "
-        + interrupted_line(runner.published_count, runner.saved_for_next_run)
-    )
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(ExitCode.INTERRUPTED)
 
 
 @app.command()
@@ -318,7 +152,7 @@ def publish(
     """
     settings = _settings(ctx)
     title = f"publisher publish {note_id}" + (" --re-enrich" if re_enrich else " (stored post)")
-    code = _run_notes(
+    code = run_notes(
         settings, only=note_id, force=True, re_enrich=re_enrich, new_slug=new_slug, title=title
     )
     raise typer.Exit(code)
