@@ -49,8 +49,8 @@ LAST_WIDTH = 12
 
 def status_table(rows: list[StatusRow], terminal: bool, width: int = 80) -> Table:
     """Fixed columns as wide as their content (ids cut at 32, or shorter when the last column
-    would not fit); the last column takes the rest,
-    cut with an ellipsis, so each note stays on one line at 80 columns."""
+    would not fit); the last column takes the rest, cut with an ellipsis, so each note stays on
+    one line at 80 columns."""
     with_source = any(row.source != "notes" for row in rows)  # agent sessions are listed
     header = ["id", *(["source"] if with_source else []), "stage", "published", "updated"]
     body = []
