@@ -185,6 +185,36 @@ def test_a_locale_in_the_wrong_language_is_re_requested_alone() -> None:
     assert result.usage.calls == 2
 
 
+def test_a_description_in_the_wrong_language_is_replaced_without_another_call() -> None:
+    def english_description(request: dict[str, Any]) -> dict[str, Any]:
+        answer = canned(request)
+        return {**answer, "ru": {**answer["ru"], "description": PROSE["en"][1]}}
+
+    script = Script(english_description)
+    result = run(script)
+    assert len(script.requests) == 1
+    ru = result.posts["ru"]
+    assert ru.description == PROSE["ru"][2].split(". ")[0] + "."
+    assert ru.title == PROSE["ru"][0]
+    assert result.posts["en"].description == PROSE["en"][1]
+    assert any(w.startswith("ru: description was in en") for w in result.warnings)
+
+
+def test_a_re_requested_post_with_a_foreign_description_gets_its_own_sentence() -> None:
+    def english_ru(request: dict[str, Any]) -> dict[str, Any]:
+        answer = canned(request)
+        return {**answer, "ru": answer["en"]}
+
+    def ru_with_english_description(request: dict[str, Any]) -> dict[str, Any]:
+        return {**canned(request), "description": PROSE["en"][1]}
+
+    script = Script(english_ru, ru_with_english_description)
+    result = run(script)
+    assert len(script.requests) == 2
+    assert result.posts["ru"].description == PROSE["ru"][2].split(". ")[0] + "."
+    assert any(w.startswith("ru: description was in en") for w in result.warnings)
+
+
 def test_a_locale_still_wrong_after_the_re_request_fails_the_note() -> None:
     def english_twice(request: dict[str, Any]) -> dict[str, Any]:
         answer = canned(request)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from publisher.language.policy import check_posts, expected_language
 from publisher.models import PostDraft
 
@@ -113,3 +115,83 @@ def test_other_configured_locales_expect_their_own_language() -> None:
 def test_expected_language_is_the_locale_language() -> None:
     assert expected_language("pt-BR") == "pt"
     assert expected_language("ru") == "ru"
+
+
+RU_DESCRIPTION = "Перенос периодических задач из cron в Temporal и настройка retry в коде."
+EN_DESCRIPTION = "How we moved our periodic jobs from cron to Temporal and configured retries."
+
+
+def test_an_english_description_in_the_ru_post_is_replaced_by_its_first_sentence() -> None:
+    ru = RU.model_copy(update={"description": EN_DESCRIPTION})
+    en = EN.model_copy(update={"description": EN_DESCRIPTION})
+    check = check_posts({"ru": ru, "en": en})
+    assert check.wrong == []
+    assert check.posts["ru"].description == RU.body  # its one sentence
+    assert check.posts["ru"].title == RU.title and check.posts["ru"].body == RU.body
+    assert check.posts["en"].description == EN_DESCRIPTION
+    assert list(check.replaced_descriptions) == ["ru"]
+    assert any(w.startswith("ru: description was in en") for w in check.warnings)
+
+
+def test_crossed_descriptions_are_swapped_back_not_replaced() -> None:
+    ru = RU.model_copy(update={"description": EN_DESCRIPTION})
+    en = EN.model_copy(update={"description": RU_DESCRIPTION})
+    check = check_posts({"ru": ru, "en": en})
+    assert check.posts["ru"].description == RU_DESCRIPTION
+    assert check.posts["en"].description == EN_DESCRIPTION
+    assert check.replaced_descriptions == {}
+    assert "description" in check.warnings[0] and "swapped" in check.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Redis Cluster, Sentinel and HAProxy",
+        "PostgreSQL 16, pgbouncer, asyncpg",
+        "asyncio.to_thread vs run_in_executor",
+        "FastAPI, uvloop, asyncio: benchmark",
+        "p99: 4.6 s -> 179 ms",
+        "",
+    ],
+)
+def test_short_or_ambiguous_descriptions_are_kept(description: str) -> None:
+    ru = RU.model_copy(update={"description": description})
+    check = check_posts({"ru": ru, "en": EN})
+    assert check.posts["ru"].description == description
+    assert check.warnings == []
+
+
+def test_a_description_in_the_right_language_with_english_terms_is_kept() -> None:
+    description = "Разбор: asyncio, uvloop и FastAPI под нагрузкой."
+    check = check_posts({"ru": RU.model_copy(update={"description": description}), "en": EN})
+    assert check.posts["ru"].description == description
+    assert check.replaced_descriptions == {}
+
+
+def test_the_title_stands_in_when_the_first_sentence_is_foreign_too() -> None:
+    body = (
+        "Connection refused by the upstream server after the deploy.\n\n" + RU.body + " " + RU.body
+    )
+    ru = PostDraft(title=RU.title, description=EN_DESCRIPTION, body=body)
+    check = check_posts({"ru": ru, "en": EN})
+    assert check.wrong == []
+    assert check.posts["ru"].description == RU.title
+
+
+def test_a_wrong_locale_keeps_its_description_for_the_re_request() -> None:
+    check = check_posts({"ru": EN.model_copy(update={"description": EN_DESCRIPTION}), "en": EN})
+    assert check.wrong == ["ru"]
+    assert check.replaced_descriptions == {}
+
+
+def test_other_locales_get_a_description_in_their_own_language() -> None:
+    de = PostDraft(
+        title="Wie wir unsere Cron-Jobs zu Temporal umgezogen haben",
+        description=EN_DESCRIPTION,
+        body="Wir haben alle periodischen Jobs zu Temporal umgezogen. Das war einfach.",
+    )
+    check = check_posts({"ru": RU, "de": de})
+    assert check.wrong == []
+    assert (
+        check.posts["de"].description == "Wir haben alle periodischen Jobs zu Temporal umgezogen."
+    )

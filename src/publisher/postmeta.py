@@ -66,14 +66,22 @@ def reading_minutes(body: str) -> int:
 def description_of(post: LocalizedPost) -> str:
     """The post's description; for posts enriched before descriptions existed, its first
     sentence of prose, so no page goes out without one."""
-    if post.description:
-        return post.description
-    for paragraph in post.body.split("\n\n"):
+    return post.description or first_sentence(post.body) or post.title
+
+
+def first_sentence(body: str) -> str:
+    """The first sentence of a Markdown body's first prose paragraph (headings, lists, quotes,
+    tables and code skipped), at most a description's length; "" when the body has no prose.
+
+    Shared by :func:`description_of` and the language policy, which puts it in place of a
+    description the model wrote in another language.
+    """
+    for paragraph in body.split("\n\n"):
         text = " ".join(paragraph.split())
         if text and not FENCE_RE.match(text) and not text.startswith(("#", "-", "*", ">", "|")):
             first = SENTENCE_END_RE.split(text, maxsplit=1)[0]
             return first[:DESCRIPTION_MAX].rstrip()
-    return post.title
+    return ""
 
 
 def cover_alt(note: EnrichedNote, locale: str) -> str:

@@ -243,6 +243,7 @@ class Enricher:
             warnings += [
                 f"{locale}: re-requested, now in the right language" for locale in check.wrong
             ]
+            warnings += recheck.replaced_descriptions.values()
             posts = recheck.posts
             verdicts = {
                 locale: verdict.model_copy(
