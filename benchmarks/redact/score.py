@@ -21,7 +21,7 @@ from publisher.redact.findings import PUBLIC_PREFIXES
 DATA = Path(__file__).resolve().parent / "data"
 WINDOW = 12
 TUNING_FOLDS = ("a", "b")
-HELD_OUT_FOLDS = ("heldout", "heldout2")  # each scored once, then only reported
+HELD_OUT_FOLDS = ("heldout", "heldout2", "holdout3")  # each scored once, then only reported
 
 
 def secret_part(value: str) -> list[str]:
