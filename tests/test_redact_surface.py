@@ -93,6 +93,21 @@ def test_scan_lists_masked_findings_with_file_lines_and_exits_1(env: Path) -> No
     assert "2 secret(s) in 1 file(s)" in result.stderr
 
 
+def test_scan_of_the_folder_refuses_a_link_out_of_it_and_does_not_read_it(
+    env: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(f"token {GH}\n", encoding="utf-8")
+    (env / "notes" / "tok.md").unlink()
+    link = env / "notes" / "leak.md"
+    link.symlink_to(outside)
+    result = CliRunner().invoke(app, ["scan"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""  # the file behind the link was not read
+    refused = f"refused: {link}: symlink leads outside the notes folder (-> {outside}); not read"
+    assert refused in result.stderr.splitlines()
+
+
 def test_scan_of_a_clean_file_by_path_or_id_exits_0(env: Path) -> None:
     clean = env / "notes" / "clean.md"
     clean.write_text("---\nid: clean-one\n---\nNothing to hide: sha 9fceb02d0ae598e9\n")

@@ -256,15 +256,17 @@ def scan(
 
     settings = _settings(ctx)
     try:
-        hits = scan_refs(settings, refs or [])
+        hits, refused = scan_refs(settings, refs or [])
     except SourceError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(2) from exc
+    for line in refused:
+        _err(f"refused: {line}")
     for hit in hits:
         sys.stdout.write(f"{hit.note_id}\t{hit.path}:{hit.line}\t{hit.kind}\t{hit.masked}\n")
     files = len({hit.path for hit in hits})
     _err(f"{len(hits)} secret(s) in {files} file(s)" if hits else "no secrets found")
-    raise typer.Exit(1 if hits else 0)
+    raise typer.Exit(1 if hits or refused else 0)
 
 
 @app.command()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.boundary import resolve_inside
 from publisher.config import Settings
 from publisher.errors import SourceError
 from publisher.redact.scan import scan_chunks
@@ -44,10 +45,25 @@ def _session_files(folder: Path) -> list[Path]:
     ]
 
 
-def _files_for(settings: Settings, ref: str) -> list[tuple[str, Path]]:
+def _inside(folder: Path, files: list[Path], refused: list[str]) -> list[Path]:
+    """The files of a walked folder that stay in it: a link leading out is not read (the same
+    boundary ``run`` keeps), only named in ``refused``."""
+    kept = []
+    for file in files:
+        try:
+            resolve_inside(file, folder)
+        except SourceError as exc:
+            refused.append(f"{file}: {exc}")
+            continue
+        kept.append(file)
+    return kept
+
+
+def _files_for(settings: Settings, ref: str, refused: list[str]) -> list[tuple[str, Path]]:
     path = Path(ref)
     if path.is_dir():
-        return [_named(file) for file in [*note_files(path), *_session_files(path)]]
+        files = _inside(path, [*note_files(path), *_session_files(path)], refused)
+        return [_named(file) for file in files]
     if path.is_file():
         return [_named(path)]
     for item in read_notes(settings.notes_dir, settings.max_note_bytes, settings.redact):
@@ -68,12 +84,14 @@ def _scan_file(settings: Settings, note_id: str, path: Path) -> list[FileHit]:
         raise SourceError(f"{path}: cannot read file: {exc.strerror or exc}") from exc
 
 
-def scan_refs(settings: Settings, refs: list[str]) -> list[FileHit]:
-    """Every hit in the referenced files (the whole notes folder when ``refs`` is empty)."""
+def scan_refs(settings: Settings, refs: list[str]) -> tuple[list[FileHit], list[str]]:
+    """Every hit in the referenced files (the whole notes folder when ``refs`` is empty), and
+    one line per file of a walked folder that was refused because it links outside it."""
     targets: list[tuple[str, Path]] = []
+    refused: list[str] = []
     for ref in refs or [str(settings.notes_dir)]:
-        targets += _files_for(settings, ref)
+        targets += _files_for(settings, ref, refused)
     hits: list[FileHit] = []
     for note_id, path in dict.fromkeys(targets):
         hits += _scan_file(settings, note_id, path)
-    return hits
+    return hits, refused
