@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -19,6 +19,14 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+
+def deadline_field(default: float, what: str, past_it: str) -> Any:
+    """A total deadline for one network call, beside its per-read ``timeout``: a server that
+    drips a byte now and then never trips a read timeout, so every client has both."""
+    return Field(
+        default=default, gt=0, description=f"seconds {what} may take in total; past it {past_it}"
+    )
 
 
 class Section(BaseModel):
@@ -59,12 +67,7 @@ class AnthropicSettings(Section):
     base_url: str | None = None
     max_retries: int = Field(default=3, ge=0, le=10)
     timeout: float = Field(default=120.0, gt=0)
-    deadline: float = Field(
-        default=600.0,
-        gt=0,
-        description="seconds one call may take in total, SDK retries included; past it the run "
-        "stops (a server dripping bytes never trips the per-read timeout)",
-    )
+    deadline: float = deadline_field(600.0, "one call, SDK retries included,", "the run stops")
 
 
 class ClaudeCliSettings(Section):
@@ -76,9 +79,7 @@ class OpenAISettings(Section):
     base_url: str = "http://127.0.0.1:11434/v1"
     api_key: SecretStr | None = None
     timeout: float = Field(default=300.0, gt=0)
-    deadline: float = Field(
-        default=900.0, gt=0, description="seconds one call may take in total; past it the run stops"
-    )
+    deadline: float = deadline_field(900.0, "one call", "the run stops")
 
 
 class LLMSettings(Section):
@@ -194,11 +195,7 @@ class StrapiSettings(Section):
     fields: StrapiFields = Field(default_factory=StrapiFields)
     draft: bool = False
     timeout: float = Field(default=20.0, gt=0)
-    deadline: float = Field(
-        default=120.0,
-        gt=0,
-        description="seconds one HTTP request may take in total; past it the run stops",
-    )
+    deadline: float = deadline_field(120.0, "one HTTP request", "the run stops")
     max_retries: int = Field(default=4, ge=0, le=10)
     max_retry_wait: float = Field(default=30.0, ge=0)
 
@@ -218,11 +215,8 @@ class UnsplashSettings(Section):
     app_name: str = "publisher"
     hourly_limit: int = Field(default=50, ge=0)
     timeout: float = Field(default=10.0, gt=0)
-    deadline: float = Field(
-        default=60.0,
-        gt=0,
-        description="seconds one request or image download may take in total; past it the "
-        "cover falls back to a generated one",
+    deadline: float = deadline_field(
+        60.0, "one request or image download", "the cover falls back to a generated one"
     )
     max_bytes: int = Field(default=8_000_000, ge=10_000)
 
