@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from doubles import FakeCovers, FakeEnricher, write_note
+from fakes.anthropic_server import FakeAnthropic
 from publisher.config import Settings, load_settings
 
 STANDARD_VARS = (
@@ -72,3 +73,11 @@ def fake_enricher() -> Iterator[FakeEnricher]:
 @pytest.fixture
 def fake_covers(tmp_path: Path) -> FakeCovers:
     return FakeCovers(tmp_path / "covers")
+
+
+@pytest.fixture
+def llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
+    """The local fake Messages API, with ANTHROPIC_BASE_URL pointing the real SDK at it."""
+    with FakeAnthropic() as server:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+        yield server
