@@ -8,8 +8,10 @@ and drips a JSON body that never completes. Stopping the server ends the drips.
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
+
+from fakes.server import LocalServer
 
 Where = Literal["headers", "body"]
 
@@ -20,24 +22,19 @@ class DripServer:
         self.every = every
         self.requests = 0
         self._stopped = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self._httpd.handle_error = lambda _request, _address: None  # type: ignore[method-assign]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._local = LocalServer(self._handler())
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._local.url
 
     def __enter__(self) -> DripServer:
-        self._thread.start()
+        self._local.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self._stopped.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._local.stop()
 
     def _drip(self, out: Any, data: bytes) -> None:
         for i in range(len(data)):

@@ -34,6 +34,32 @@ class Seen:
 Route = Callable[[Seen], Reply]
 
 
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 in a daemon thread: the start/stop every fake shares.
+
+    Fault tests hang up on purpose (an abandoned call), which is not worth a traceback, so
+    handler errors are dropped.
+    """
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._httpd.daemon_threads = True
+        self._httpd.handle_error = lambda _request, _address: None  # type: ignore[method-assign]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
 class FakeServer:
     def __init__(self, route: Route, *, delay: float = 0.0, port: int = 0) -> None:
         self.route = route
@@ -46,16 +72,11 @@ class FakeServer:
         self.gate.set()
         self.arrivals = threading.Semaphore(0)
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._httpd.daemon_threads = True
-        # Fault tests hang up on purpose (an abandoned call); that is not worth a traceback.
-        self._httpd.handle_error = lambda _request, _address: None  # type: ignore[method-assign]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._local = LocalServer(self._handler(), port)
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._local.url
 
     def script(self, *replies: Reply) -> None:
         """Replies used, in order, before the fake's own answers."""
@@ -63,7 +84,7 @@ class FakeServer:
             self.scripted.extend(replies)
 
     def start(self) -> FakeServer:
-        self._thread.start()
+        self._local.start()
         return self
 
     def await_arrivals(self, count: int, timeout: float = 60.0) -> None:
@@ -75,8 +96,7 @@ class FakeServer:
 
     def stop(self) -> None:
         self.gate.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._local.stop()
 
     def __enter__(self) -> FakeServer:
         return self.start()
