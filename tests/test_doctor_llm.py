@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +81,20 @@ def test_doctor_checks_an_openai_compatible_server_serves_the_model(
     assert bad.exit_code == 3
     assert "'mistral' is not served" in llm_line(bad.stdout)
     assert "llama3.1, qwen2.5" in llm_line(bad.stdout)
+
+
+def test_doctor_runs_the_claude_cli_and_names_a_missing_one(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_bin = Path(__file__).parent / "fakes" / "bin"
+    monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PUBLISHER_PROVIDER", "claude-cli")
+    good = runner.invoke(app, ["doctor"])
+    monkeypatch.setenv("PUBLISHER_CLAUDE_CLI__EXECUTABLE", str(blog / "no-such-claude"))
+    bad = runner.invoke(app, ["doctor"])
+    assert good.exit_code == 0, good.output
+    assert llm_line(good.stdout).startswith("ok   llm: claude-cli")
+    assert "2.1.197 (Claude Code)" in llm_line(good.stdout)
+    assert bad.exit_code == 3
+    assert llm_line(bad.stdout).startswith("FAIL llm:")
+    assert "no-such-claude" in llm_line(bad.stdout)
