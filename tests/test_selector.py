@@ -431,3 +431,31 @@ def test_a_short_narrating_turn_is_chatter_in_any_language() -> None:
     assert classify("⏺ Running it again.").kind is Kind.CHATTER
     assert classify("⏺ Fix: `keepalive = 75`").kind is not Kind.CHATTER
     assert classify("-rw-r--r--  1 dev  staff  4181 billing/celery.py").kind is Kind.TABLE
+
+
+def test_the_output_lines_a_statement_reports_are_kept_with_it() -> None:
+    """Story shape, the decisive observation: a statement right under a tool's output reports
+    what its last lines show, so those lines are kept even in a long session of other logs."""
+    units = ["nginx", "redis", "kafka", "cron", "sshd", "docker", "kubelet", "etcd"]
+    verbs = ("Starting", "Started", "Reloading", "Reloaded", "Stopping", "Stopped")
+    logs = [
+        f"     Aug 13 0{n}:00:03 db-02 {u}[1]: {v} {u}" for n, u in enumerate(units) for v in verbs
+    ]
+    calls = [f"⏺ Bash(journalctl -u {u})\n  ⎿  Aug 12 01:00:00 db-02 {u}[1]: ok" for u in units * 8]
+    observed = [
+        "     Aug 14 09:12:40 db-02 systemd[1]: backup-pg.timer: Deactivated successfully.",
+        "     Aug 14 09:12:40 db-02 systemd[1]: Stopped backup-pg.timer - Nightly backup.",
+    ]
+    report = "⏺ The timer was stopped on Aug 14 at 09:12 and never started again."
+    session = [
+        "> our nightly backup did not run for 3 nights, why?",
+        *calls,
+        "⏺ Bash(journalctl -u backup-pg.timer)\n  ⎿  Aug 13 02:00:03 db-02 systemd[1]: Starting",
+        *logs,
+        *observed,
+        "",
+        report,
+    ]
+    kept = {line.text: line.reason for line in select_lines("\n".join(session)).lines}
+    assert report in kept
+    assert all(kept.get(line) == "observation the statement reports" for line in observed)

@@ -252,8 +252,8 @@ class _Pass:
             candidate.anomaly_dump = self.dump_id
         if kind in MACHINE_KINDS:
             candidate.dump = self.dump_id
-        if self.story.output and self.story.edit:  # the file a kept change was made in
-            candidate.call = self.story.call
+        if self.story.output:
+            self.story.printed(candidate)
         if kind in LINKED_KINDS:
             self._link(candidate, info, fresh)
         if head:
@@ -267,6 +267,7 @@ class _Pass:
         story = self.story
         if kind in weights.STATEMENT_KINDS:
             self.last_statements.append(candidate)
+            story.report(candidate)
             if story.recent_code and (info.explains or "`" in candidate.text):
                 what = info.explains or "statement"
                 story.link_back(candidate.text, what, info.score, candidate.number)
@@ -288,9 +289,7 @@ class _Pass:
             score, reason = info.score, info.reason
         elif kind is OUTPUT:
             score, reason = info.score - weights.OUTPUT_PENALTY, f"tool output: {info.reason}"
-        elif (
-            kind is weights.DIFF_ADD or kind is weights.DIFF_DEL
-        ):  # a + / - line in an edit tool's output
+        elif kind is weights.DIFF_ADD or kind is weights.DIFF_DEL:  # in an edit tool's output
             score, reason = info.score - BASE[info.kind] + BASE[kind], REASON[kind]
         else:
             score, reason = -3.0, kind.value

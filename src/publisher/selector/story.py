@@ -36,6 +36,9 @@ from publisher.selector.weights import (
     LINK_GAP,
     LINK_MIN_SHARED,
     LINK_REACH,
+    OBSERVED_GAP,
+    OBSERVED_LINES,
+    OBSERVED_SCORE_GAP,
     RECENT_CODE,
     UNCOUNTED_KINDS,
 )
@@ -74,6 +77,8 @@ class Story:
     last_frame: Candidate | None = None
     call: Call | None = None  # the last tool call line, whose output the next lines are
     edit: bool = False  # that call edits a file: its output's + / - lines are changes
+    # The last candidates printed in a tool's output: what a statement right under it reports.
+    observed: deque[Candidate] = field(default_factory=lambda: deque(maxlen=OBSERVED_LINES))
 
     def tool_call(self, line: str, number: int, shape: Shape) -> None:
         """A `⏺ Name(argument)` line: the output under it belongs to it."""
@@ -161,6 +166,27 @@ class Story:
                 if linked > candidate.score:
                     candidate.score = linked
                     candidate.reason = f"{what}: code the statement points at"
+
+    def printed(self, candidate: Candidate) -> None:
+        """A candidate inside a tool's output: a statement under it may report it, and a
+        change in an edit tool's output is kept with the call that names its file."""
+        self.observed.append(candidate)
+        if self.edit:
+            candidate.call = self.call
+
+    def report(self, statement: Candidate) -> None:
+        """A statement right under a tool's output reports what it showed: the output's last
+        lines are the observation it draws on ("⏺ The timer was stopped on Aug 14 and never
+        started again." under the journal lines that show it) and score close to it."""
+        observed = self.observed
+        if not observed or statement.number - observed[-1].number > OBSERVED_GAP:
+            return
+        linked = statement.score - OBSERVED_SCORE_GAP
+        for candidate in observed:
+            if linked > candidate.score:
+                candidate.score = linked
+                candidate.reason = "observation the statement reports"
+        observed.clear()
 
     def error_line(self, number: int) -> None:
         """An error line: the app frame nearest to it (above, within reach) is named now."""

@@ -72,3 +72,8 @@ LONG_DUMP = 60
 # if that line scores at least CALL_MIN.
 CALL_GAP = 2.5
 CALL_MIN = 3.0
+# A statement right under a tool's output (blank lines between at most) reports what it
+# showed: the output's last OBSERVED_LINES candidates score OBSERVED_SCORE_GAP below it.
+OBSERVED_LINES = 2
+OBSERVED_GAP = 3
+OBSERVED_SCORE_GAP = 1.0
