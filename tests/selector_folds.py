@@ -109,8 +109,12 @@ def score_note(path: Path) -> NoteScore:
 
 
 def score_fold(folder: Path) -> list[NoteScore]:
-    """Every labelled note of one fold, in name order."""
-    return [score_note(path) for path in sorted(folder.glob("*.md"))]
+    """Every labelled note of one fold, in name order (a README beside them is not a note)."""
+    return [
+        score_note(path)
+        for path in sorted(folder.glob("*.md"))
+        if path.with_suffix("").with_suffix(".labels.json").is_file()
+    ]
 
 
 def summary(scores: list[NoteScore]) -> dict[str, float]:
