@@ -10,11 +10,10 @@ The fastText model is consulted only where that evidence runs out.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
-from publisher.language import lexicon, model
+from publisher.language import letters, lexicon, model
 from publisher.language.prose import NAME_MARK, sentences
 
 UNDETERMINED = "und"
@@ -28,18 +27,14 @@ HOMOGLYPHS = str.maketrans("aceopxyAOCEHKMPTXBk", "асеорхуАОСЕНКМ�
 OTHER_LATIN_LETTERS = re.compile(r"[äöüßéèêëàâçñáíóúãõłśżźćńęąčřšžěůışğœæøåîïôûù]")
 # Russian has a hard sign only after a prefix, before е ё ю я.
 NON_RUSSIAN_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
-# Russian words never start with these, and no vowel is followed by a soft or hard sign.
-IMPOSSIBLE_RUSSIAN = re.compile(r"^[ьъы]|[аеёиоуыэюя][ьъ]|[ьъ]{2}|[йь][йь]")
 TRANSLIT_SHAPE = re.compile(r"zh|kh|shch|sch|yj$|iy$|yy$|'$|ya$|yu|tsy|\w{3}[oe]go$")
 # An English root with a Russian case or verb ending: ``pool'е``, ``rebase'нул``.
 HYBRID = re.compile(r"[A-Za-z]+['’][а-яё]+$", re.I)
+NUMBER = re.compile(r"\d")
+ENGLISH_SHAPE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 LONE_LETTER = re.compile(r"(?<![\w'’.-])[a-z](?![\w'’.-])")
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")
 VOWELS = set("aeiouyаеёиоуыэюя")
-EN_VOWELS = frozenset("aeiou")
-RU_VOWELS = frozenset("аеёиоуыэюя")
-# The Russian keys of English a, i, o, u: a quarter of English letters, 3 % of Russian ones.
-SLIP_KEYS = frozenset("фшщг")
 MOJIBAKE_CODECS = ("cp1251", "cp1252", "latin-1")
 # The lead bytes of UTF-8 Cyrillic (D0, D1) as cp1251 / Latin-1 show them, before a symbol.
 MOJIBAKE_HINT = re.compile(r"[РС][\u00a0-\u00bf\u0402-\u040f\u0452-\u045f\u2013-\u2122]|[ÐÑ].")
@@ -80,6 +75,7 @@ def judge_language(text: str) -> tuple[str, float]:
     when there is no prose to judge (empty, emoji, code, names only) or it is garbage
     (transliteration, keyboard-layout slips, mojibake)."""
     model.load()  # the first call pays for loading, so later calls have an even latency
+    letters.stats()
     if not text or not text.strip():
         return UNDETERMINED, 1.0
     if is_mojibake(text):
@@ -99,12 +95,12 @@ def judge_language(text: str) -> tuple[str, float]:
             lat_weight += weight if evidence.latin_function else weight / 2
     if cyr_weight == 0 and lat_weight == 0:
         if lat_frame.latin_names >= 1 or cyr_frame.cyrillic or lat_frame.latin:
-            return judge_latin(lat_frame, 0.0)
+            return judge_latin(lat_frame, 0.0, numbered(text))
         return UNDETERMINED, 1.0
     total = cyr_weight + lat_weight
     if cyr_weight >= lat_weight:
         return judge_cyrillic(cyr_frame, cyr_weight / total)
-    return judge_latin(lat_frame, lat_weight / total)
+    return judge_latin(lat_frame, lat_weight / total, numbered(text))
 
 
 def sentence_evidence(sentence: str) -> Evidence:
@@ -164,9 +160,7 @@ def judge_cyrillic(evidence: Evidence, share: float) -> tuple[str, float]:
         return cyrillic_neighbour(" ".join(words)), min(1.0, 0.6 + 0.1 * foreign)
     if all(map(held_down, words)):
         return UNDETERMINED, 0.6
-    if not evidence.ru_function and (
-        is_layout_slip_cyrillic(words) or letters_favour_english_layout(words)
-    ):
+    if not evidence.ru_function and (reads_better_on_english_layout(words)):
         return UNDETERMINED, 0.7
     if not russian and not any(set(w) & lexicon.RU_ONLY_LETTERS for w in words):
         top, prob = model.predict(" ".join(words), k=1)[0]
@@ -195,7 +189,7 @@ def cyrillic_neighbour(text: str) -> str:
     return UNDETERMINED
 
 
-def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
+def judge_latin(evidence: Evidence, share: float, with_number: bool) -> tuple[str, float]:
     words = [w.lower() for w in evidence.latin]
     if not words:
         return UNDETERMINED, 1.0
@@ -225,13 +219,32 @@ def judge_latin(evidence: Evidence, share: float) -> tuple[str, float]:
     english = guesses.get("en", 0.0)
     if top != "en" and prob >= 0.4 and prob >= 3 * english:
         return top, prob
-    names_only = evidence.latin_names == len(words)
-    known_name = any(w in TECH_NAMES for w in words)
-    # One capitalised noun beside a product name is part of the name: "GitHub Actions".
-    named = evidence.product_names and len(words) == 1 and not words[0].endswith(("ing", "ed"))
-    if names_only and (known_name or named or (len(words) >= 2 and english < 0.5)):
-        return UNDETERMINED, 0.6  # "Redis Cluster", "Docker Compose"
+    if evidence.latin_names == len(words) and only_names(evidence, words, english, with_number):
+        return UNDETERMINED, 0.6  # "Redis Cluster", "Docker Compose", "Java 21"
     return "en", round(0.5 + 0.4 * english, 3)
+
+
+def only_names(evidence: Evidence, words: list[str], english: float, with_number: bool) -> bool:
+    """Capitalised Latin words without a function word: names, or an English heading?
+
+    A known product name makes them names. One capitalised noun beside a product-like name is
+    part of it ("GitHub Actions"). One capitalised word with a number is a product and its
+    version ("Java 21", "Helm 3.16") unless it is one of English's common words, which take
+    numbers as labels ("Release 2.0", "Error 502", "Step 3"): a frequency rule, not a list of
+    products. Two or more are names unless the model hears English in them."""
+    if any(w in TECH_NAMES for w in words):
+        return True
+    if len(words) >= 2:
+        return english < 0.5
+    word = words[0]
+    if evidence.product_names and not word.endswith(("ing", "ed")):
+        return True
+    return with_number and not letters.is_common_english(word)
+
+
+def numbered(text: str) -> bool:
+    """The text holds a number or a version (``21``, ``3.16``, ``1.30 → 1.31``)."""
+    return bool(NUMBER.search(text))
 
 
 def latin_neighbour(text: str) -> str:
@@ -255,50 +268,31 @@ def held_down(word: str) -> bool:
 
 
 def is_layout_slip_latin(words: list[str]) -> bool:
-    """Russian typed with the English layout: converted back, it has Russian function words, or
-    it is a run of letters almost without English vowels (Russian vowels sit on f j t b s z)
-    that turns into vowel-rich Cyrillic."""
+    """Russian typed with the English layout (``ghbdtn`` is «привет»): converted back, it has
+    Russian function words, or its letters read far better as Russian than as typed English."""
     if any(w in lexicon.EN_FUNCTION for w in words):
         return False
     converted = [w.translate(EN_TO_RU) for w in words]
     if any(w in lexicon.RU_FUNCTION for w in converted):
         return True
-    letters = "".join(words)
-    return (
-        len(letters) >= 8
-        and letter_share(letters, EN_VOWELS) < 0.15
-        and letter_share("".join(converted), RU_VOWELS) >= 0.3
-    )
+    return letters.layout_gain(words, converted, "en") >= SLIP_MARGIN
 
 
-def is_layout_slip_cyrillic(words: list[str]) -> bool:
-    """English typed with the Russian layout (``ыуфкср`` is "search"): letters Russian can't
-    spell, or too few vowels for Russian (40 % of its letters) with the keys of English a, i, o,
-    u (ф ш щ г) far more often than Russian uses them; converted back, it reads as English."""
-    letters = "".join(words)
-    shaped = any(IMPOSSIBLE_RUSSIAN.search(w) or is_gibberish(w) for w in words)
-    sparse = len(letters) >= 6 and letter_share(letters, RU_VOWELS) < 0.25
-    if not shaped and not (sparse and letter_share(letters, SLIP_KEYS) >= 0.12):
-        return False
-    guesses = model.predict(" ".join(w.translate(RU_TO_EN) for w in words), k=1)
-    return bool(guesses) and guesses[0][0] == "en" and guesses[0][1] >= 0.4
-
-
-def letters_favour_english_layout(words: list[str]) -> bool:
-    """English typed on the Russian layout (``руддщ`` is "hello"): the letters, read back on
-    the English layout, are far likelier English text than the letters as typed are Russian
-    text (``SLIP_MARGIN`` nats per letter, each side against its own uniform alphabet). Only
-    letter frequencies are used, so no list of slipped words is needed."""
-    letters = [c for c in "".join(words) if c in RU_LOG_GAIN]
-    if len(letters) < SLIP_MIN_LETTERS:
-        return False
-    russian = sum(RU_LOG_GAIN[c] for c in letters)
-    english = sum(EN_LOG_GAIN.get(c.translate(RU_TO_EN), -9.0) for c in letters)
-    return english - russian >= SLIP_MARGIN * len(letters)
-
-
-def letter_share(letters: str, group: frozenset[str]) -> float:
-    return sum(c in group for c in letters) / len(letters) if letters else 0.0
+def reads_better_on_english_layout(words: list[str]) -> bool:
+    """English typed on the Russian layout (``руддщ`` is "hello", ``зфеср`` "patch"): mapped back
+    key for key, the words are English-shaped and read far better as English than they read as
+    Russian, by the letter-trigram models of :mod:`publisher.language.letters`. No list of
+    slipped words. Russian б ю ж sit on the comma, period and semicolon keys: at a word's end
+    they are the typist's punctuation (``вщтуб`` is "done,"); inside it they make it no word."""
+    typed, mapped = [], []
+    for word in words:
+        back = word.translate(RU_TO_EN)
+        cut = len(back.rstrip(",.;:"))
+        if not ENGLISH_SHAPE.fullmatch(back[:cut]):
+            return False
+        typed.append(word[:cut])
+        mapped.append(back[:cut])
+    return letters.layout_gain(typed, mapped, "ru") >= SLIP_MARGIN
 
 
 def is_mojibake(text: str) -> bool:
@@ -324,9 +318,6 @@ def restores_cyrillic(chunk: str) -> bool:
 
 
 EN_TO_RU = str.maketrans(lexicon.LAYOUT_EN, lexicon.LAYOUT_RU)
-# log(frequency) minus log(1 / alphabet size): how much likelier a letter is than chance.
-RU_LOG_GAIN = {c: math.log(f / 100 * 33) for c, f in lexicon.RU_LETTER_FREQ.items()}
-EN_LOG_GAIN = {c: math.log(f / 100 * 26) for c, f in lexicon.EN_LETTER_FREQ.items()}
-SLIP_MARGIN = 0.5
-SLIP_MIN_LETTERS = 5
+# Nats per letter: slips gain 1.3 to 3.8, real Russian words at most 0.6 (on the tuning sets).
+SLIP_MARGIN = 1.0
 RU_TO_EN = str.maketrans(lexicon.LAYOUT_RU, lexicon.LAYOUT_EN)
