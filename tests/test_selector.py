@@ -459,3 +459,55 @@ def test_the_output_lines_a_statement_reports_are_kept_with_it() -> None:
     kept = {line.text: line.reason for line in select_lines("\n".join(session)).lines}
     assert report in kept
     assert all(kept.get(line) == "observation the statement reports" for line in observed)
+
+
+def test_line_kinds_of_terminal_logs_in_other_languages() -> None:
+    """Frames, reports and build lines that terminal logs print, whatever the language: each
+    is named for what it is, so a post's budget goes to the story instead."""
+    from publisher.selector.classify import Kind, classify
+
+    php = "#12 /var/www/shop/vendor/laravel/framework/src/Illuminate/Queue/Worker.php(391): x()"
+    assert classify(php).kind is Kind.LIB_FRAME
+    assert classify("#3 /var/www/shop/app/Services/OrderService.php(63): y()").kind is (
+        Kind.APP_FRAME
+    )
+    assert classify("Traceback (most recent call last):").reason == "trace boilerplate"
+    assert classify("+++ b/config/queue.php").kind is Kind.DIFF_HEADER
+    assert classify("diff --git a/src/bus.cpp b/src/bus.cpp").kind is Kind.DIFF_HEADER
+    assert classify("[ 45%] Building CXX object src/CMakeFiles/core.dir/bus.cpp.o").kind is (
+        Kind.INSTALL
+    )
+    asan = "==61730==ERROR: AddressSanitizer: heap-use-after-free on address 0x60c0000a1b60"
+    assert classify(asan).kind is Kind.ERROR
+    frame = (
+        "    #1 0x55d1e2a4929a in std::function<void ()>::operator()() /usr/include/c++/13/x.h:590"
+    )
+    assert classify(frame).kind is Kind.LIB_FRAME
+
+
+def test_a_long_comment_in_a_terminal_log_is_a_sentence_not_a_heading() -> None:
+    from publisher.selector.classify import Kind, classify
+
+    said = "# so the warning WAS related: a v7 hello makes the handler subscribe another handler"
+    assert classify(said).kind is Kind.PROSE
+    assert classify("# 72h later: 0 restarts on all 40 edge boxes.").kind is Kind.PROSE
+    assert classify("# Push notifications not arriving in the App Store build").kind is (
+        Kind.HEADING
+    )
+
+
+def test_what_a_command_prints_is_output_not_the_authors_sentences() -> None:
+    """Speaker turns in a plain terminal log: lines under `$ command` up to a blank line or a
+    `# comment` are what the command printed; the author's comments are the story."""
+    gdb = [
+        f"Reading symbols from /usr/lib/debug/{n}.debug for the shared library" for n in range(80)
+    ]
+    comment = (
+        "# the handler list grew while publish was iterating over it, so the loop read freed memory"
+    )
+    body = "\n".join(
+        ["telemetryd crashes with SIGSEGV.", "", "$ coredumpctl gdb 48211", *gdb, "", comment]
+    )
+    kept = {line.text: line.reason for line in select_lines(body).lines}
+    assert comment in kept
+    assert kept.get(gdb[0], "tool output").startswith("tool output")

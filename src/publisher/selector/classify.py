@@ -62,7 +62,7 @@ from publisher.selector.signals import (
 # classify runs once per distinct line shape; a module global is found four times faster
 # than an Enum member (``Kind.PROSE``), so the hot paths use these.
 PROSE, LIST, CHATTER, CODE, TABLE = Kind.PROSE, Kind.LIST, Kind.CHATTER, Kind.CODE, Kind.TABLE
-LIB_FRAME = Kind.LIB_FRAME
+LIB_FRAME, TRACE, HEADING = Kind.LIB_FRAME, Kind.TRACE, Kind.HEADING
 PROSE_OR_LIST = frozenset({PROSE, LIST})
 
 
@@ -81,7 +81,7 @@ def classify(text: str) -> LineInfo:
     if noise is not None:
         return _NOISE_INFO[noise]
     kind = _structural_kind(s, start, found)
-    if kind is LIB_FRAME:  # noise, like the kinds above: its words do not count
+    if kind is LIB_FRAME or kind is TRACE:  # noise, like the kinds above: words do not count
         return _NOISE_INFO[kind]
     return _score(kind, s)
 
@@ -151,7 +151,8 @@ def _structural_kind(s: str, start: re.Match[str] | None, found: str | None) -> 
 
 
 _STRUCTURE = {
-    "boilerplate": Kind.LIB_FRAME,
+    "boilerplate": Kind.TRACE,
+    "diff_header": Kind.DIFF_HEADER,
     "exception": Kind.ERROR,
     "error": Kind.ERROR,
     "heading": Kind.HEADING,
@@ -206,7 +207,10 @@ def _score(kind: Kind, s: str) -> LineInfo:
 
 
 def _refined_kind(kind: Kind, s: str, tokens: list[str], cyrillic: bool) -> Kind:
-    """Step 1: prose and list items that are really code, config, a table or chatter."""
+    """Step 1: prose and list items that are really code, config, a table or chatter, and
+    `# ` comments that are the author's sentences rather than headings."""
+    if kind is HEADING:
+        return PROSE if _comment_sentence(s, tokens) else kind
     if kind not in PROSE_OR_LIST:
         return kind
     if s.startswith("> ") and tokens:
@@ -215,6 +219,16 @@ def _refined_kind(kind: Kind, s: str, tokens: list[str], cyrillic: bool) -> Kind
     if kind is PROSE and (CHATTER_RE.match(_speaker_stripped(s)) or _narration(s, tokens)):
         return CHATTER
     return kind
+
+
+def _comment_sentence(s: str, tokens: list[str]) -> bool:
+    """A `# ` line of a dozen words or one ending in a full stop is a sentence: an author's
+    comment in a terminal log ("# so the warning WAS related: …"), not a title, which is
+    short and unpunctuated."""
+    return len(tokens) >= COMMENT_SENTENCE_WORDS or s.endswith(".")
+
+
+COMMENT_SENTENCE_WORDS = 12
 
 
 def _narration(s: str, tokens: list[str]) -> bool:

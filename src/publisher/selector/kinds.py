@@ -19,6 +19,8 @@ class Kind(StrEnum):
     ERROR = "error"
     APP_FRAME = "app frame"
     LIB_FRAME = "library frame"
+    TRACE = "trace boilerplate"  # "Traceback (most recent call last):", "goroutine 7 [select]:"
+    DIFF_HEADER = "diff header"  # "diff --git a/x b/x", "--- a/x", "+++ b/x", "@@ -1,4 +1,5 @@"
     TABLE = "table"
     JSON = "json"
     PROGRESS = "progress"
@@ -41,6 +43,7 @@ NOISE_KINDS = frozenset(
         Kind.BLOB,
         Kind.TOOL,
         Kind.LIB_FRAME,
+        Kind.TRACE,
         Kind.JSON,
         Kind.FENCE,
         Kind.SEPARATOR,
@@ -50,8 +53,8 @@ NOISE_KINDS = frozenset(
 # Machine output: a run of these is a "dump" in which a rare line stands out.
 MACHINE_KINDS = frozenset(
     {Kind.LOG, Kind.ERROR, Kind.TABLE, Kind.JSON, Kind.PROGRESS, Kind.INSTALL, Kind.TEST_PASS,
-     Kind.BLOB, Kind.LIB_FRAME, Kind.APP_FRAME, Kind.SHELL, Kind.TOOL, Kind.CODE, Kind.CONFIG,
-     Kind.OUTPUT}
+     Kind.BLOB, Kind.LIB_FRAME, Kind.TRACE, Kind.DIFF_HEADER, Kind.APP_FRAME, Kind.SHELL,
+     Kind.TOOL, Kind.CODE, Kind.CONFIG, Kind.OUTPUT}
 )  # fmt: skip
 
 BASE: dict[Kind, float] = {
@@ -67,6 +70,8 @@ BASE: dict[Kind, float] = {
     Kind.ERROR: 1.4,
     Kind.APP_FRAME: 1.2,
     Kind.LIB_FRAME: -3.0,
+    Kind.TRACE: -3.0,
+    Kind.DIFF_HEADER: 0.0,
     Kind.TABLE: -0.6,
     Kind.JSON: -2.0,
     Kind.PROGRESS: -4.0,

@@ -32,17 +32,15 @@ from publisher.selector.shapes import (
     shape_key,
     shape_runs,
 )
-from publisher.selector.story import OUTPUT_START, Story, edit_line_kind
+from publisher.selector.story import OUTPUT_START, Story
 from publisher.selector.weights import (
     BLOB,
     ERROR,
     FENCE,
     HEADING,
-    LIB_FRAME,
     LINKED_KINDS,
     OUTPUT,
     STORY_KINDS,
-    TEXT_KINDS,
     TOOL,
     UNCOUNTED_KINDS,
 )
@@ -66,7 +64,6 @@ class _Pass:
     dump_id: int = 0
     dump_len: int = 0
     dump_repeats: int = 0
-    after_lib_frame: bool = False
     story: Story = field(default_factory=Story)
     seen_statement: bool = False
     last_statements: deque[Candidate] = field(
@@ -97,12 +94,9 @@ class _Pass:
     def _blank(self, count: int) -> None:
         """A blank line ends a section (unless held or fenced), a dump and a frame's source."""
         self.number += count
-        story = self.story
-        if not (story.section_held or story.fenced):
-            story.section = None
+        self.story.blank()
         if self.dump_len:
             self._end_dump()
-        self.after_lib_frame = False
 
     def _repeat(self, lines: list[str], start: int, end: int, cr: bool) -> bool:
         """Count ``lines[start:end]``, repeats of the line before; False if they need ``_line``.
@@ -163,8 +157,8 @@ class _Pass:
     def _lookup(self, line: str, shape: str, output: bool) -> tuple[Shape, bool, Kind]:
         """Step 1, what the line is: its shape's entry (classified once), new or not, kind.
 
-        Prose inside a tool's output is tool output, and text under a library frame is that
-        frame's source line, whatever they look like alone.
+        Where the line stands can change what it is (``Story.turn``): prose a tool or a
+        `$ command` printed is output, and text under a library frame is that frame's source.
         """
         size = len(shape)
         key = shape if SHAPE_SHORT <= size <= SHAPE_KEY_MAX else shape_key(shape, line)
@@ -180,12 +174,7 @@ class _Pass:
                 cache[key] = entry
                 cached = True
         entry.count += 1
-        kind = entry.info.kind
-        if self.after_lib_frame and kind in TEXT_KINDS:
-            kind = LIB_FRAME  # the source line printed under a library frame
-        self.after_lib_frame = kind is LIB_FRAME
-        if output and kind in STORY_KINDS:
-            kind = OUTPUT if not self.story.edit else edit_line_kind(shape)
+        kind = self.story.turn(entry.info, shape, line, output)
         # The next line can take the cheap path only if it would find this entry by its key.
         self.last = (entry, kind) if cached and size >= SHAPE_SHORT else None
         return entry, first, kind

@@ -46,7 +46,7 @@ _STEMS: dict[str, str] = {
     "symptom": """
         error errors fail failed fails failing failure crash timeout timed slow latency p99 p95
         lag hang hangs stuck broken broke missing duplicate twice spike jumped degrad refused
-        rejected denied
+        rejected denied cannot unable
         ошибк падает упало упала падал сломал тормоз медлен завис дубл дважды отстаёт отстает
         теря отдавал таймаут жалоб
     """,
@@ -198,6 +198,10 @@ INSTALL_FORMS = (
     "yarn install",
     r"\[\d/\d\] (?:resolving|fetching|linking|building)",
     "warning .*peer dependency",
+    # CMake / make / ninja build progress
+    r"\[\s*\d+%\] (?:building|linking|built target|scanning dependencies)",
+    r"-- (?:configuring done|generating done|build files have been written)",
+    r"make\[\d+\]: (?:entering|leaving) directory",
 )
 
 
@@ -246,9 +250,12 @@ TRACE_BOILERPLATE = (
     r"the above exception was the direct cause|\^+$|~*\^+~*$|\.\.\. \d+ more$|"
     r"\[\.\.\. skipping|warnings\.warn\(|goroutine \d+ \[[\w ,]+\]:$|created by \S+ in goroutine)"
 )
+# Frames of other languages: Java/JS "at …", Go, Rust, gdb/sanitizer "#3 0x… in", PHP
+# "#3 /app/x.php(63): …".
 OTHER_FRAME = (
     r"(?:at\s+[\w$.<>\[\]/:@-]+\s*\(|at\s+[\w$.<>/-]+:\d+|\d+:\s+0x[0-9a-f]+ - |"
-    r"#\d+\s+0x[0-9a-f]+ in |\s*[\w./-]+\.(?:go|rs|rb|php|cs|swift|kt):\d+(?::\d+)?\s*(?:\+0x|$)|"
+    r"#\d+\s+0x[0-9a-f]+ in |#\d+ (?:\{main\}|\S+\(\d+\): )|"
+    r"\s*[\w./-]+\.(?:go|rs|rb|php|cs|swift|kt):\d+(?::\d+)?\s*(?:\+0x|$)|"
     r"\d+:\s+0x[0-9a-f]+ |\d+:\s+[\w<>{}$&*\[\] ,.]*?::[\w<>{}$&*\[\] ,.:]+$|"
     r"[\w./*()-]+\.\(?\*?\w+\)?(?:\.\w+)?\((?:0x[0-9a-f]+\??|\.\.\.|\{[^}]*\}|[, ])*\)$)"
 )
@@ -260,6 +267,7 @@ LIB_PATH_RE = re.compile(
     r"com\.sun|okhttp3|retrofit2|android\.|androidx\.|dalvik\.|System\.|Microsoft\.)|"
     r"^at (?:new )?(?:Module|Object|Function|Promise|process|node:|async Promise)|"
     r"runtime/|runtime\.|/opt/conda/|anaconda|\.venv/|/venv/|/vendor/|/gems/|/rbenv/|"
+    r"/usr/include/|libsanitizer/|/nptl/|/sysdeps/|"  # C/C++ system headers, libc, sanitizers
     r"^\d+:\s+(?:0x[0-9a-f]+ |(?:<?(?:std|core|alloc|tokio|futures\w*|hyper|tower|parking_lot\w*|"
     r"rayon|tracing\w*|serde\w*|node|v8)::))|^(?:net/http|net|internal/\w+|bufio|io|os|sync|"
     r"syscall|crypto/\w+|encoding/\w+|reflect|testing)\.",
@@ -269,7 +277,8 @@ EXCEPTION = (
     r"caused by:|panic:|fatal(?: error)?:|error(?:\[\w+\])?:|thread '.*' panicked|"
     r"uncaught |unhandled )"
 )
-ERROR_START = r"npm ERR!|npm error|ERROR|E |error\[|FAILED|FAIL "
+# "==61730==ERROR: AddressSanitizer: …": sanitizers prefix their report with the process id.
+ERROR_START = r"npm ERR!|npm error|ERROR|E |error\[|FAILED|FAIL |==\d+==ERROR:"
 LOG_PREFIX = (
     r"(?:\[[^\]]{1,80}\]\s*){0,2}\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d\d:\d\d:\d\d|"
     r"\[?\d{4}/\d\d/\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d|\d{10}(?:\.\d+)?\s|"
@@ -279,6 +288,10 @@ LOG_LEVEL_BAD_RE = re.compile(
     r"\b(?:WARN|WARNING|ERROR|ERR|CRITICAL|FATAL|SEVERE|PANIC)\b|level=(?:warn|error|fatal)"
 )
 DIFF = r"(?:\d+\s+)?(?P<sign>[+-])(?![+-]{2})\s*\S"
+DIFF_HEADER = (
+    r"diff --git |index [0-9a-f]{6,}\.\.[0-9a-f]{6,}|--- (?:a/|/dev/null)|"
+    r"\+\+\+ (?:b/|/dev/null)|@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@"
+)
 # "-rw-r--r--  1 dev staff 4181 app.py": an `ls -l` row, not a removed line.
 PERMISSIONS = r"[-dlcbps][-r][-w][-xsStT][-r][-w][-xsStT][-r][-w][-xsStT][@+.]?\s"
 CONFIG_RE = re.compile(
@@ -369,6 +382,7 @@ LINE_START_RE = _first_of(
     ("test", TEST_PASS_START, False),
     ("hexdump", HEXDUMP, False),
     ("json", JSON, False),
+    ("diff_header", DIFF_HEADER, True),
     ("boilerplate", TRACE_BOILERPLATE, True),
     ("py_frame", PY_FRAME, True),
     ("warning_frame", SOURCE_WARNING, True),

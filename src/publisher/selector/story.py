@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from publisher.selector.budget import Call, Candidate, Shape
-from publisher.selector.kinds import Kind, LineInfo
+from publisher.selector.kinds import REASON, Kind, LineInfo
 from publisher.selector.weights import (
     EXPLAINED_KINDS,
     EXPLAINED_WINDOW,
@@ -32,6 +32,7 @@ from publisher.selector.weights import (
     FRAME_BONUS,
     FRAME_REACH,
     HEADING,
+    LIB_FRAME,
     LINK_BONUS,
     LINK_GAP,
     LINK_MIN_SHARED,
@@ -39,11 +40,16 @@ from publisher.selector.weights import (
     OBSERVED_GAP,
     OBSERVED_LINES,
     OBSERVED_SCORE_GAP,
+    OUTPUT,
     RECENT_CODE,
+    SHELL,
+    STORY_KINDS,
+    TEXT_KINDS,
     UNCOUNTED_KINDS,
 )
 
 OUTPUT_START = "  ⎿"
+PLAIN_REASON = {kind: REASON.get(kind, kind.value) for kind in Kind}  # no signal gained
 CALL_START = "⏺ "
 EDIT_CALLS = ("⏺ Update(", "⏺ Edit(", "⏺ MultiEdit(", "⏺ Write(")
 OUTPUT_MORE = "     "
@@ -77,6 +83,8 @@ class Story:
     last_frame: Candidate | None = None
     call: Call | None = None  # the last tool call line, whose output the next lines are
     edit: bool = False  # that call edits a file: its output's + / - lines are changes
+    shell: bool = False  # inside what a `$ command` printed, in a terminal log
+    after_lib_frame: bool = False  # the line before was a library frame
     # The last candidates printed in a tool's output: what a statement right under it reports.
     observed: deque[Candidate] = field(default_factory=lambda: deque(maxlen=OBSERVED_LINES))
 
@@ -94,10 +102,39 @@ class Story:
             self.output = False
         return self.output
 
+    def turn(self, info: LineInfo, shape: str, line: str, output: bool) -> Kind:
+        """What the line is where it stands: prose inside a tool's output is tool output (a
+        `+`/`-` line in an edit tool's output a change), and text under a library frame is
+        that frame's source line, whatever they look like alone."""
+        kind = info.kind
+        if self.after_lib_frame and kind in TEXT_KINDS:
+            kind = LIB_FRAME  # the source line printed under a library frame
+        self.after_lib_frame = kind is LIB_FRAME
+        if output and kind in STORY_KINDS:
+            return OUTPUT if not self.edit else edit_line_kind(shape)
+        if self.shell or kind is SHELL:
+            return self.command_output(info, kind, line)
+        return kind
+
+    def command_output(self, info: LineInfo, kind: Kind, line: str) -> Kind:
+        """A terminal log's speaker turns: what a `$ command` prints, up to the next blank
+        line, `# comment`, fence or command, is its output, not the author's sentences
+        ("Reading symbols from …", "Shadow bytes around the buggy address:"); a line of it
+        with a signal of its own (a symptom, figures) is left to compete as it is."""
+        if kind is SHELL:
+            self.shell = True
+        elif line.startswith("#") or kind is FENCE:
+            self.shell = False
+        elif kind in STORY_KINDS and info.reason == PLAIN_REASON[kind]:
+            return OUTPUT
+        return kind
+
     def blank(self) -> None:
-        """A blank line ends a section, unless it is held (right under a header) or fenced."""
+        """A blank line ends a section (unless it is held, right under a header, or fenced),
+        a command's output and a library frame's source."""
         if not (self.section_held or self.fenced):
             self.section = None
+        self.shell = self.after_lib_frame = False
 
     def statement(self, info: LineInfo, kind: Kind, story: bool) -> tuple[str, float] | None:
         """The fix/cause statement a code line sits under, if it is within the window.

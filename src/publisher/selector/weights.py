@@ -38,13 +38,13 @@ CONCLUSION_BONUS = 0.8
 STATEMENT_KINDS = frozenset({Kind.PROSE, Kind.LIST})  # the author's own, not chatter
 STORY_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING, Kind.CHATTER})
 OPENING_KINDS = frozenset({Kind.PROSE, Kind.LIST, Kind.HEADING})
-UNSECTIONED_KINDS = frozenset({Kind.LIB_FRAME, Kind.TOOL, Kind.PROGRESS})
+UNSECTIONED_KINDS = frozenset({Kind.LIB_FRAME, Kind.TRACE, Kind.TOOL, Kind.PROGRESS})
 FILLER_REASON = {kind: "filler: " + kind.value for kind in Kind}
 # The per-line pass compares kinds for every line; a module global is found four times
 # faster than an Enum member (``Kind.HEADING``).
 BLOB, FENCE, HEADING, LIB_FRAME = Kind.BLOB, Kind.FENCE, Kind.HEADING, Kind.LIB_FRAME
 APP_FRAME, ERROR, OUTPUT = Kind.APP_FRAME, Kind.ERROR, Kind.OUTPUT
-DIFF_ADD, DIFF_DEL, TOOL = Kind.DIFF_ADD, Kind.DIFF_DEL, Kind.TOOL
+DIFF_ADD, DIFF_DEL, TOOL, SHELL = Kind.DIFF_ADD, Kind.DIFF_DEL, Kind.TOOL, Kind.SHELL
 # Kinds that, printed right under a library frame, are that frame's source line.
 TEXT_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.PROSE, Kind.LIST})
 # Code shown just above a statement that names two or more of its identifiers is what the
