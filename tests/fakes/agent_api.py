@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fakes.server import FakeServer, Reply, Seen
+from fakes.sse import message_start
 
 Block = dict[str, Any]
 Script = list[list[Block]]
@@ -33,17 +34,7 @@ def _user_text(message: dict[str, Any]) -> str:
 def _events(message_id: str, model: str, blocks: list[Block]) -> Iterator[tuple[str, Any]]:
     """The server-sent events of one streamed message, block by block."""
     usage = {"input_tokens": 100, "output_tokens": 1}
-    start = {
-        "id": message_id,
-        "type": "message",
-        "role": "assistant",
-        "model": model,
-        "content": [],
-        "stop_reason": None,
-        "stop_sequence": None,
-        "usage": usage,
-    }
-    yield "message_start", {"type": "message_start", "message": start}
+    yield "message_start", message_start(message_id, model, usage)
     for index, block in enumerate(blocks):
         kind = block["type"]
         if kind == "text":

@@ -19,19 +19,24 @@ USAGE = {
 }
 
 
-def _events(model: str, block: dict[str, Any], delta: dict[str, Any], stop: str) -> str:
+def message_start(message_id: str, model: str, usage: dict[str, int]) -> dict[str, Any]:
+    """The first event of a streamed message: an empty assistant message, as the API frames it."""
     message = {
-        "id": "msg_fake",
+        "id": message_id,
         "type": "message",
         "role": "assistant",
         "model": model,
         "content": [],
         "stop_reason": None,
         "stop_sequence": None,
-        "usage": USAGE,
+        "usage": usage,
     }
+    return {"type": "message_start", "message": message}
+
+
+def _events(model: str, block: dict[str, Any], delta: dict[str, Any], stop: str) -> str:
     events = [
-        {"type": "message_start", "message": message},
+        message_start("msg_fake", model, USAGE),
         {"type": "content_block_start", "index": 0, "content_block": block},
         {"type": "content_block_delta", "index": 0, "delta": delta},
         {"type": "content_block_stop", "index": 0},
