@@ -1,5 +1,6 @@
-"""Keyboard-layout slips and product-name titles, told by the letter statistics in
-publisher.language.letters rather than by lists of slipped words or product names."""
+"""Keyboard-layout slips, keyboard runs, look-alike letters and product-name titles, told by
+rules and the letter statistics of publisher.language.letters, not by lists of slipped words
+or of product names."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def test_shipped_letter_stats_are_what_the_build_script_writes() -> None:
         "Helm 3.16",
         "Node 22 LTS",
         "Firefox 133 → 134",
+        "asdasd",  # a keyboard run typed over and over, in either script
+        "ЫВАЫВА",
+        "фыва",
     ],
 )
 def test_slips_and_product_versions_are_undetermined(text: str) -> None:
@@ -62,6 +66,11 @@ def test_slips_and_product_versions_are_undetermined(text: str) -> None:
         ("Oops", "en"),
         ("Java 21: что нового", "ru"),
         ("Why we stayed on Java 17", "en"),
+        ("Про", "ru"),  # a home-row run of three letters that is a Russian word
+        # English copied from a PDF with Cyrillic look-alikes (е о а): still English
+        ("Hеllо world", "en"),
+        ("Тhis is а test", "en"),
+        ("Sign in with Apple с Face ID", "ru"),  # a real Russian с, no look-alike repairs
     ],
 )
 def test_real_words_near_the_edge_keep_their_language(text: str, expected: str) -> None:

@@ -24,6 +24,7 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Latin letters that look like Russian ones, as left behind by PDF copies and OCR.
 HOMOGLYPHS = str.maketrans("aceopxyAOCEHKMPTXBk", "асеорхуАОСЕНКМРТХВк")
+LATIN_HOMOGLYPHS = str.maketrans("асеорхуАОСЕНКМРТХВк", "aceopxyAOCEHKMPTXBk")
 OTHER_LATIN_LETTERS = re.compile(r"[äöüßéèêëàâçñáíóúãõłśżźćńęąčřšžěůışğœæøåîïôûù]")
 # Russian has a hard sign only after a prefix, before е ё ю я.
 NON_RUSSIAN_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
@@ -105,19 +106,13 @@ def judge_language(text: str) -> tuple[str, float]:
 
 def sentence_evidence(sentence: str) -> Evidence:
     evidence = Evidence(product_names=sentence.count(NAME_MARK))
-    for raw in WORD.findall(sentence):
-        word = normalize_word(raw)
-        evidence.ru_morph += bool(HYBRID.match(raw))
-        if CYRILLIC.search(word):
-            evidence.cyrillic.append(word)
-        elif LATIN.search(word) and (len(word) > 1 or word in "aAI"):
-            evidence.latin.append(word)
-    letters = LONE_LETTER.findall(sentence)  # one-letter words: Spanish "y", translit "v"
+    evidence.cyrillic, evidence.latin, evidence.ru_morph = split_scripts(WORD.findall(sentence))
+    lone = LONE_LETTER.findall(sentence)  # one-letter words: Spanish "y", translit "v"
     latin_lower = [w.lower() for w in evidence.latin]
     evidence.en_function = sum(w in lexicon.EN_FUNCTION for w in latin_lower)
     evidence.latin_other_function = sum(w in lexicon.LATIN_OTHER_FUNCTION for w in latin_lower)
-    evidence.latin_other_function += sum(w in lexicon.LATIN_OTHER_LETTER_WORDS for w in letters)
-    evidence.translit_function = sum(w in lexicon.TRANSLIT_FUNCTION for w in latin_lower + letters)
+    evidence.latin_other_function += sum(w in lexicon.LATIN_OTHER_LETTER_WORDS for w in lone)
+    evidence.translit_function = sum(w in lexicon.TRANSLIT_FUNCTION for w in latin_lower + lone)
     evidence.latin_names = sum(
         (w[0].isupper() and w.lower() not in lexicon.EN_FUNCTION) or w.lower() in TECH_NAMES
         for w in evidence.latin
@@ -128,12 +123,39 @@ def sentence_evidence(sentence: str) -> Evidence:
     return evidence
 
 
+def split_scripts(raw_words: list[str]) -> tuple[list[str], list[str], int]:
+    """The Cyrillic and the Latin words of a sentence, look-alikes repaired, and how many are
+    English roots with Russian endings. When look-alikes were repaired towards Latin (a PDF
+    copy of English), Cyrillic words made only of look-alike letters (``а``, ``Тhe``) are
+    Latin too: otherwise one ``а`` would be a Russian function word in an English sentence."""
+    cyrillic: list[str] = []
+    latin: list[str] = []
+    morph = to_latin = 0
+    for raw in raw_words:
+        word = normalize_word(raw)
+        morph += bool(HYBRID.match(raw))
+        to_latin += bool(CYRILLIC.search(raw)) and not CYRILLIC.search(word)
+        if CYRILLIC.search(word):
+            cyrillic.append(word)
+        elif LATIN.search(word) and (len(word) > 1 or word in "aAI"):
+            latin.append(word)
+    look_alikes = [w.translate(LATIN_HOMOGLYPHS) for w in cyrillic]
+    if to_latin and not any(CYRILLIC.search(w) for w in look_alikes):
+        return [], latin + look_alikes, morph
+    return cyrillic, latin, morph
+
+
 def normalize_word(word: str) -> str:
-    """Repair Latin look-alikes inside Cyrillic words; an English root with a Russian ending
-    (``squash'им``, ``PR'ы``) is a Russian word."""
+    """Repair look-alike letters of the other script: Latin ones inside Cyrillic words
+    (``Вceм``), else Cyrillic ones inside Latin words (``Hеllо`` with Cyrillic е о, which would
+    otherwise count as a Cyrillic word); an English root with a Russian ending (``squash'им``,
+    ``PR'ы``) is a Russian word."""
     if CYRILLIC.search(word) and LATIN.search(word):
         repaired = word.translate(HOMOGLYPHS)
         if not LATIN.search(repaired):
+            return repaired
+        repaired = word.translate(LATIN_HOMOGLYPHS)
+        if not CYRILLIC.search(repaired):
             return repaired
         root, _, ending = word.rpartition("'")
         if root and ending and CYRILLIC.match(ending):
@@ -158,7 +180,7 @@ def judge_cyrillic(evidence: Evidence, share: float) -> tuple[str, float]:
     russian = sum(w in lexicon.RU_ONLY_FUNCTION for w in words) + evidence.ru_morph
     if foreign and foreign >= 0.05 * len(words) and 2 * foreign > russian:
         return cyrillic_neighbour(" ".join(words)), min(1.0, 0.6 + 0.1 * foreign)
-    if all(map(held_down, words)):
+    if all(held_down(w) or keyboard_run(w, 4) for w in words):
         return UNDETERMINED, 0.6
     if not evidence.ru_function and (reads_better_on_english_layout(words)):
         return UNDETERMINED, 0.7
@@ -255,11 +277,23 @@ def latin_neighbour(text: str) -> str:
 
 
 def is_gibberish(word: str) -> bool:
-    """Keyboard runs (``qwe``, ``asdf``), one letter held down (``aaaaaaa``, ``ккккк``) and
+    """Keyboard runs (``qwe``, ``asdasd``), one letter held down (``aaaaaaa``, ``ккккк``) and
     vowelless strings are nobody's words."""
-    if len(word) >= 3 and any(word in row for row in KEYBOARD_ROWS):
+    if keyboard_run(word, 3):
         return True
     return held_down(word) or (len(word) >= 4 and not set(word) & VOWELS)
+
+
+def keyboard_run(word: str, min_letters: int) -> bool:
+    """A finger run along one keyboard row, once or over and over (``asdf``, ``qweqwe``,
+    ``фывафыва``). Cyrillic needs four letters: ``про`` is on the home row and a word."""
+    if len(word) < min_letters:
+        return False
+    for period in range(3, len(word) + 1):
+        unit = word[:period]
+        if (unit * (len(word) // period + 1))[: len(word)] == word:
+            return any(unit in row for row in KEYBOARD_ROWS)
+    return False
 
 
 def held_down(word: str) -> bool:
