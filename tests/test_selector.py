@@ -511,3 +511,37 @@ def test_what_a_command_prints_is_output_not_the_authors_sentences() -> None:
     kept = {line.text: line.reason for line in select_lines(body).lines}
     assert comment in kept
     assert kept.get(gdb[0], "tool output").startswith("tool output")
+
+
+def test_a_finding_keeps_the_rest_of_its_paragraph() -> None:
+    """An assistant's turn wraps over several lines; the line that says "Found it" is strong,
+    the lines that say what was found must come with it, even among many other statements."""
+    modules = ("cart", "order", "coupon", "address", "payment", "refund", "invoice", "stock")
+    places = ("staging", "production", "the laptop", "the runner", "the docs", "the wiki")
+    places += ("canary", "the replica", "the mirror", "the sandbox", "the fork", "the branch")
+    chatter = [
+        f"⏺ Checked the {m} module on {p}: what it does matches what the spec describes."
+        for m in modules
+        for p in places
+    ]
+    finding = [
+        "⏺ Found the root cause. `fx.get_rate` is wrapped in `@lru_cache` at module level,",
+        "  so the fallback rate from the provider-down test stays in the cache for the",
+        "  rest of the worker, and the totals test on the same worker gets it back.",
+    ]
+    half = len(chatter) // 2
+    body = "\n".join(["> the totals test is flaky?", *chatter[:half], "", *finding, "", *chatter[half:]])
+    kept = [line.text for line in select_lines(body).lines]
+    assert all(line in kept for line in finding)
+
+
+def test_now_alone_does_not_make_a_line_a_fix() -> None:
+    """ "Now the timer unit." narrates the next step in any language; a fix says what changed."""
+    from publisher.selector.classify import classify
+
+    assert classify(
+        "⏺ Postgres itself is fine. Now the timer unit and the backup unit."
+    ).reason != ("fix")
+    assert classify(
+        "⏺ Теперь то же самое с access-логом gunicorn, чтобы увидеть время."
+    ).reason != ("fix")

@@ -257,6 +257,7 @@ class _Pass:
         if kind in weights.STATEMENT_KINDS:
             self.last_statements.append(candidate)
             story.report(candidate)
+            story.paragraph_line(candidate)
             if story.recent_code and (info.explains or "`" in candidate.text):
                 what = info.explains or "statement"
                 story.link_back(candidate.text, what, info.score, candidate.number)

@@ -29,9 +29,9 @@ _STEMS: dict[str, str] = {
     "fix": """
         fix fixed fixes fixing solution solved resolv replac switch changed change added adding
         removed dropped revert patch workaround mitigat upgrad downgrad migrat rewrot rewrit
-        moved enabled disabled instead now
+        moved enabled disabled instead
         фикс исправ починил почин замен поменял добавил убрал перевёл перевел выключил включил
-        откатил вместо теперь переписал вынес решени решает
+        откатил вместо переписал вынес решени решает
     """,
     "result": """
         result results lesson conclusion summary takeaway overall total finally afterwards

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from publisher.selector.budget import Call, Candidate, Shape
 from publisher.selector.kinds import REASON, Kind, LineInfo
@@ -41,6 +42,8 @@ from publisher.selector.weights import (
     OBSERVED_LINES,
     OBSERVED_SCORE_GAP,
     OUTPUT,
+    PARAGRAPH_GAP,
+    PARAGRAPH_MAX,
     RECENT_CODE,
     SHELL,
     STORY_KINDS,
@@ -49,6 +52,7 @@ from publisher.selector.weights import (
 )
 
 OUTPUT_START = "  ⎿"
+_SCORE = attrgetter("score")
 PLAIN_REASON = {kind: REASON.get(kind, kind.value) for kind in Kind}  # no signal gained
 CALL_START = "⏺ "
 EDIT_CALLS = ("⏺ Update(", "⏺ Edit(", "⏺ MultiEdit(", "⏺ Write(")
@@ -85,6 +89,7 @@ class Story:
     edit: bool = False  # that call edits a file: its output's + / - lines are changes
     shell: bool = False  # inside what a `$ command` printed, in a terminal log
     after_lib_frame: bool = False  # the line before was a library frame
+    paragraph: list[Candidate] = field(default_factory=list)  # statements on adjacent lines
     # The last candidates printed in a tool's output: what a statement right under it reports.
     observed: deque[Candidate] = field(default_factory=lambda: deque(maxlen=OBSERVED_LINES))
 
@@ -224,6 +229,22 @@ class Story:
                 candidate.score = linked
                 candidate.reason = "observation the statement reports"
         observed.clear()
+
+    def paragraph_line(self, statement: Candidate) -> None:
+        """A sentence runs on over the lines of its paragraph (an assistant's turn wrapped
+        under `⏺ Found it.`, a wrapped bullet): each line of it scores at least the
+        paragraph's best line minus ``PARAGRAPH_GAP``, so the finding keeps its second half.
+        A line with a signal of its own keeps its own score and reason."""
+        lines = self.paragraph
+        if not lines or statement.number != lines[-1].number + 1 or len(lines) >= PARAGRAPH_MAX:
+            lines.clear()
+        lines.append(statement)
+        top = max(lines, key=_SCORE)
+        floor = top.score - PARAGRAPH_GAP
+        for candidate in lines:
+            if candidate.score < floor and candidate.reason == PLAIN_REASON[candidate.kind]:
+                candidate.score = floor
+                candidate.reason = "same paragraph as a " + top.reason
 
     def error_line(self, number: int) -> None:
         """An error line: the app frame nearest to it (above, within reach) is named now."""

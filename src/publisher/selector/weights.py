@@ -76,4 +76,8 @@ CALL_MIN = 3.0
 # showed: the output's last OBSERVED_LINES candidates score OBSERVED_SCORE_GAP below it.
 OBSERVED_LINES = 2
 OBSERVED_GAP = 3
-OBSERVED_SCORE_GAP = 1.0
+OBSERVED_SCORE_GAP = 2.0
+# The lines of one paragraph (statements on adjacent lines) score at least its best line
+# minus PARAGRAPH_GAP; a paragraph longer than PARAGRAPH_MAX lines starts over.
+PARAGRAPH_GAP = 0.5
+PARAGRAPH_MAX = 6
