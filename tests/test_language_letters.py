@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from publisher.language import UNDETERMINED, detect_language
-from publisher.language.letters import LETTER_STATS, is_common_english, layout_gain
+from publisher.language.letters import (
+    LETTER_STATS,
+    is_common_english,
+    layout_gain,
+    translit_gain,
+)
 from publisher.resources import packaged
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +51,8 @@ def test_shipped_letter_stats_are_what_the_build_script_writes() -> None:
         "asdasd",  # a keyboard run typed over and over, in either script
         "ЫВАЫВА",
         "фыва",
+        "Zavtra reliz",  # Russian in Latin letters with no listed transliteration word
+        "Dobroe utro",
     ],
 )
 def test_slips_and_product_versions_are_undetermined(text: str) -> None:
@@ -71,6 +78,9 @@ def test_slips_and_product_versions_are_undetermined(text: str) -> None:
         ("Hеllо world", "en"),
         ("Тhis is а test", "en"),
         ("Sign in with Apple с Face ID", "ru"),  # a real Russian с, no look-alike repairs
+        ("Tabs vs spaces", "en"),  # "vs" is «мы» on the Russian layout, the rest reads English
+        ("Cold starts", "en"),
+        ("Matryoshka embeddings", "en"),
     ],
 )
 def test_real_words_near_the_edge_keep_their_language(text: str, expected: str) -> None:
@@ -82,6 +92,11 @@ def test_layout_gain_separates_slips_from_words() -> None:
     assert layout_gain(["шрифты"], ["ihbans"], "ru") < 0.0
     assert layout_gain(["ghbdtn"], ["привет"], "en") > 1.0
     assert layout_gain(["sync"], ["ынтс"], "en") < 0.0
+
+
+def test_translit_gain_separates_romanised_russian_from_english() -> None:
+    assert translit_gain(["zavtra", "reliz"]) > 1.0
+    assert translit_gain(["release", "notes"]) < 0.0
 
 
 def test_common_english_is_about_frequency_not_capitals() -> None:

@@ -243,6 +243,8 @@ def judge_latin(evidence: Evidence, share: float, with_number: bool) -> tuple[st
         return top, prob
     if evidence.latin_names == len(words) and only_names(evidence, words, english, with_number):
         return UNDETERMINED, 0.6  # "Redis Cluster", "Docker Compose", "Java 21"
+    if len(words) >= 2 and letters.translit_gain(words) >= TRANSLIT_MARGIN:
+        return UNDETERMINED, 0.6  # "Zavtra reliz": Russian in Latin letters, no listed word
     return "en", round(0.5 + 0.4 * english, 3)
 
 
@@ -302,14 +304,15 @@ def held_down(word: str) -> bool:
 
 
 def is_layout_slip_latin(words: list[str]) -> bool:
-    """Russian typed with the English layout (``ghbdtn`` is «привет»): converted back, it has
-    Russian function words, or its letters read far better as Russian than as typed English."""
+    """Russian typed with the English layout (``ghbdtn`` is «привет»): converted back, its
+    letters read far better as Russian than as typed English, or at least as well and it has
+    Russian function words (``Jnrfpfkbcm jn Jenkins``). The letters must agree: a short word
+    alone may map to one (``vs`` is «мы» in ``Tabs vs spaces``)."""
     if any(w in lexicon.EN_FUNCTION for w in words):
         return False
     converted = [w.translate(EN_TO_RU) for w in words]
-    if any(w in lexicon.RU_FUNCTION for w in converted):
-        return True
-    return letters.layout_gain(words, converted, "en") >= SLIP_MARGIN
+    gain = letters.layout_gain(words, converted, "en")
+    return gain >= SLIP_MARGIN or (gain >= 0 and any(w in lexicon.RU_FUNCTION for w in converted))
 
 
 def reads_better_on_english_layout(words: list[str]) -> bool:
@@ -354,4 +357,7 @@ def restores_cyrillic(chunk: str) -> bool:
 EN_TO_RU = str.maketrans(lexicon.LAYOUT_EN, lexicon.LAYOUT_RU)
 # Nats per letter: slips gain 1.3 to 3.8, real Russian words at most 0.6 (on the tuning sets).
 SLIP_MARGIN = 1.0
+# Nats per letter: transliterated Russian reads 0.9 to 2.0 better as Russian, English titles
+# without function words at most -0.15 (single words up to 1.0: "Karma", hence two words).
+TRANSLIT_MARGIN = 1.0
 RU_TO_EN = str.maketrans(lexicon.LAYOUT_RU, lexicon.LAYOUT_EN)

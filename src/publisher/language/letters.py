@@ -77,6 +77,29 @@ def layout_gain(typed: list[str], mapped: list[str], typed_in: str) -> float:
     return gain / max(1, sum(len(t) + 1 for t in typed))
 
 
+def translit_gain(words: list[str]) -> float:
+    """Nats per letter by which lower-case Latin words read better as Russian spelt in Latin
+    letters (read back through the usual romanisation: ``zavtra`` is «завтра») than as
+    English: positive for transliterated Russian, negative for English words."""
+    models = stats()
+    cyrillic = [romanised_to_cyrillic(w) for w in words]
+    russian = sum(map(models.ru.log_prob, cyrillic)) / sum(len(w) + 1 for w in cyrillic)
+    english = sum(map(models.en.log_prob, words)) / sum(len(w) + 1 for w in words)
+    return russian - english
+
+
+# The common romanisation of Russian (GOST / BGN-like), longest spellings first.
+ROMAN_DIGRAPHS = {"shch": "щ", "sch": "щ", "zh": "ж", "kh": "х", "ch": "ч", "sh": "ш", "ts": "ц"}
+ROMAN_DIGRAPHS |= {"ya": "я", "yu": "ю", "yo": "ё", "ye": "е"}
+ROMAN_LETTERS = str.maketrans("abvgdezijklmnoprstufhcyqwx", "абвгдезийклмнопрстуфхцыквх")
+
+
+def romanised_to_cyrillic(word: str) -> str:
+    for latin, cyrillic in ROMAN_DIGRAPHS.items():
+        word = word.replace(latin, cyrillic)
+    return word.translate(ROMAN_LETTERS)
+
+
 def is_common_english(word: str) -> bool:
     """One of English's ~3,000 most used words (one in 30,000 running words or more often)."""
     return word.lower() in stats().common_english
