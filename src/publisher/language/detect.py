@@ -134,14 +134,15 @@ def split_scripts(raw_words: list[str]) -> tuple[list[str], list[str], int]:
     for raw in raw_words:
         word = normalize_word(raw)
         morph += bool(HYBRID.match(raw))
-        to_latin += bool(CYRILLIC.search(raw)) and not CYRILLIC.search(word)
         if CYRILLIC.search(word):
             cyrillic.append(word)
         elif LATIN.search(word) and (len(word) > 1 or word in "aAI"):
             latin.append(word)
-    look_alikes = [w.translate(LATIN_HOMOGLYPHS) for w in cyrillic]
-    if to_latin and not any(CYRILLIC.search(w) for w in look_alikes):
-        return [], latin + look_alikes, morph
+            to_latin += word != raw  # the only change that leaves a word Latin
+    if to_latin:
+        look_alikes = [w.translate(LATIN_HOMOGLYPHS) for w in cyrillic]
+        if not any(CYRILLIC.search(w) for w in look_alikes):
+            return [], latin + look_alikes, morph
     return cyrillic, latin, morph
 
 

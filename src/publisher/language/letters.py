@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from publisher.resources import packaged
 
@@ -26,21 +26,22 @@ UNSEEN = 1000.0
 
 @dataclass(frozen=True)
 class TrigramModel:
-    """Letter trigram counts of one language and the counts of their two-letter contexts."""
+    """Log counts of one language's letter trigrams and of their two-letter contexts, smoothed
+    (``UNSEEN`` added to every trigram), so scoring a word is lookups and sums."""
 
-    trigrams: dict[str, int]
-    contexts: dict[str, int]
-    alphabet_size: int
+    log_trigrams: dict[str, float]
+    log_contexts: dict[str, float]
+    log_unseen: float
+    log_unseen_context: float
 
     def log_prob(self, word: str) -> float:
         """Total log probability of a lower-case word, its start and end included."""
         padded = PAD * 2 + word + END
-        total = 0.0
-        for i in range(len(padded) - 2):
-            gram = padded[i : i + 3]
-            seen = self.trigrams.get(gram, 0) + UNSEEN
-            total += math.log(seen / (self.contexts.get(gram[:2], 0) + UNSEEN * self.alphabet_size))
-        return total
+        grams = [padded[i : i + 3] for i in range(len(padded) - 2)]
+        unseen, unseen_context = self.log_unseen, self.log_unseen_context
+        return sum(self.log_trigrams.get(g, unseen) for g in grams) - sum(
+            self.log_contexts.get(g[:2], unseen_context) for g in grams
+        )
 
 
 @dataclass(frozen=True)
@@ -64,16 +65,24 @@ def model_of(trigrams: dict[str, int]) -> TrigramModel:
     for gram, count in trigrams.items():
         contexts[gram[:2]] = contexts.get(gram[:2], 0) + count
         letters.update(gram)
-    return TrigramModel(trigrams, contexts, len(letters - {PAD}))
+    spread = UNSEEN * len(letters - {PAD})  # UNSEEN for each letter that may follow a context
+    return TrigramModel(
+        {gram: math.log(count + UNSEEN) for gram, count in trigrams.items()},
+        {context: math.log(count + spread) for context, count in contexts.items()},
+        math.log(UNSEEN),
+        math.log(spread),
+    )
 
 
 def layout_gain(typed: list[str], mapped: list[str], typed_in: str) -> float:
     """Nats per letter by which the words read better mapped to the other layout (``mapped``,
     in the other language) than as ``typed`` (in ``typed_in``, "ru" or "en"): clearly positive
     for a slip, negative for real words."""
-    models = stats()
-    own, other = (models.ru, models.en) if typed_in == "ru" else (models.en, models.ru)
-    gain = sum(other.log_prob(m) - own.log_prob(t) for t, m in zip(typed, mapped, strict=True))
+    other_language = "en" if typed_in == "ru" else "ru"
+    gain = sum(
+        log_prob(other_language, m) - log_prob(typed_in, t)
+        for t, m in zip(typed, mapped, strict=True)
+    )
     return gain / max(1, sum(len(t) + 1 for t in typed))
 
 
@@ -81,11 +90,18 @@ def translit_gain(words: list[str]) -> float:
     """Nats per letter by which lower-case Latin words read better as Russian spelt in Latin
     letters (read back through the usual romanisation: ``zavtra`` is «завтра») than as
     English: positive for transliterated Russian, negative for English words."""
-    models = stats()
     cyrillic = [romanised_to_cyrillic(w) for w in words]
-    russian = sum(map(models.ru.log_prob, cyrillic)) / sum(len(w) + 1 for w in cyrillic)
-    english = sum(map(models.en.log_prob, words)) / sum(len(w) + 1 for w in words)
+    russian = sum(log_prob("ru", w) for w in cyrillic) / sum(len(w) + 1 for w in cyrillic)
+    english = sum(log_prob("en", w) for w in words) / sum(len(w) + 1 for w in words)
     return russian - english
+
+
+@lru_cache(maxsize=1 << 15)
+def log_prob(language: str, word: str) -> float:
+    """A word's log probability under the language's model ("ru" or "en"), remembered: the
+    words of titles and headings recur from post to post and from call to call."""
+    models = stats()
+    return (models.ru if language == "ru" else models.en).log_prob(word)
 
 
 # The common romanisation of Russian (GOST / BGN-like), longest spellings first.
