@@ -545,3 +545,21 @@ def test_now_alone_does_not_make_a_line_a_fix() -> None:
     assert classify(
         "⏺ Теперь то же самое с access-логом gunicorn, чтобы увидеть время."
     ).reason != ("fix")
+
+
+def test_lines_that_start_as_the_line_before_are_a_template_not_sentences() -> None:
+    """Template mining without a miner: prose whose start repeats the line before's is a
+    message template filled in ("Duplicate class X found in modules …"), machine output."""
+    from publisher.selector.classify import classify
+    from publisher.selector.story import Story
+
+    story = Story()
+    kinds = [
+        story.turn(classify(line), line, line, False).value
+        for line in (
+            "Duplicate class kotlin.io.path.PathsKt found in modules kotlin-stdlib and jdk7",
+            "Duplicate class kotlin.io.path.PathUtils found in modules kotlin-stdlib and jdk7",
+            "The release classpath pulls an old jdk8 artifact next to the new stdlib jar.",
+        )
+    ]
+    assert kinds == ["prose", "tool output", "prose"]

@@ -47,6 +47,7 @@ from publisher.selector.weights import (
     RECENT_CODE,
     SHELL,
     STORY_KINDS,
+    TEMPLATE_PREFIX,
     TEXT_KINDS,
     UNCOUNTED_KINDS,
 )
@@ -89,6 +90,7 @@ class Story:
     edit: bool = False  # that call edits a file: its output's + / - lines are changes
     shell: bool = False  # inside what a `$ command` printed, in a terminal log
     after_lib_frame: bool = False  # the line before was a library frame
+    start: str = ""  # how the line before starts
     paragraph: list[Candidate] = field(default_factory=list)  # statements on adjacent lines
     # The last candidates printed in a tool's output: what a statement right under it reports.
     observed: deque[Candidate] = field(default_factory=lambda: deque(maxlen=OBSERVED_LINES))
@@ -112,6 +114,9 @@ class Story:
         `+`/`-` line in an edit tool's output a change), and text under a library frame is
         that frame's source line, whatever they look like alone."""
         kind = info.kind
+        start, self.start = self.start, line.lstrip()[:TEMPLATE_PREFIX]
+        if kind in STORY_KINDS and start == self.start and len(start) == TEMPLATE_PREFIX:
+            return OUTPUT  # the same start as the line before: a template, not a sentence
         if self.after_lib_frame and kind in TEXT_KINDS:
             kind = LIB_FRAME  # the source line printed under a library frame
         self.after_lib_frame = kind is LIB_FRAME
@@ -140,6 +145,7 @@ class Story:
         if not (self.section_held or self.fenced):
             self.section = None
         self.shell = self.after_lib_frame = False
+        self.start = ""
 
     def statement(self, info: LineInfo, kind: Kind, story: bool) -> tuple[str, float] | None:
         """The fix/cause statement a code line sits under, if it is within the window.

@@ -81,3 +81,6 @@ OBSERVED_SCORE_GAP = 2.0
 # minus PARAGRAPH_GAP; a paragraph longer than PARAGRAPH_MAX lines starts over.
 PARAGRAPH_GAP = 0.5
 PARAGRAPH_MAX = 6
+# Prose whose first TEMPLATE_PREFIX characters are those of the line before is a template
+# filled in ("Duplicate class kotlin.X found in …", "w: file:///…"), machine output.
+TEMPLATE_PREFIX = 12
