@@ -38,6 +38,7 @@ FOLDS: dict[str, Path] = {
     "new-report2": TESTS / "data" / "notes_new" / "report2",
     "holdout": TESTS / "data" / "notes_new" / "holdout",
     "tune3": TESTS / "data" / "notes_new" / "tune3",
+    "tune4": TESTS / "data" / "notes_new" / "tune4",
     "holdout2": TESTS / "data" / "notes_new" / "holdout2",
 }
 HELD_OUT = "holdout2"
