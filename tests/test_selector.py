@@ -563,3 +563,14 @@ def test_lines_that_start_as_the_line_before_are_a_template_not_sentences() -> N
         )
     ]
     assert kinds == ["prose", "tool output", "prose"]
+
+
+def test_a_sentence_that_starts_with_a_sum_is_prose_and_ansible_runs_are_logs() -> None:
+    from publisher.selector.classify import Kind, classify
+
+    said = "96 = 48 restarts/day. nginx is being restarted (not reloaded) every single run."
+    assert classify(said).kind is Kind.PROSE
+    assert classify("timeout = max(5, retries)").kind is Kind.CODE
+    assert classify("changed: [web-03]").kind is Kind.LOG
+    assert classify("TASK [nginx : Render nginx.conf] ************").kind is Kind.LOG
+    assert classify("fatal: [db-1]: FAILED! => {}").kind is Kind.ERROR

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from publisher.selector.forms import INSTALL
+
 # category -> (weight, human reason)
 CATEGORIES: dict[str, tuple[float, str]] = {
     "cause": (2.0, "root cause"),
@@ -136,95 +138,6 @@ PROGRESS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("eta ", re.compile(r"\beta \d+:\d\d")),
     ("<", re.compile(r"\d+/\d+ \[\d\d:\d\d<")),
 )
-# Install and download logs (pip, npm, cargo, apt, docker, gradle, yarn), one form each.
-INSTALL_FORMS = (
-    "collecting ",
-    "downloading ",
-    "using cached ",
-    "requirement already satisfied",
-    "installing collected packages",
-    "successfully installed",
-    "successfully built",
-    "building wheels? ",
-    "building wheel for",
-    "created wheel",
-    "stored in directory",
-    "attempting uninstall",
-    "found existing installation",
-    "uninstalling ",
-    "successfully uninstalled",
-    "preparing metadata",
-    "obtaining ",
-    r"npm (?:warn|notice|http|timing|info)\b",
-    r"\d+ packages? (?:are|is) looking for",
-    "run `npm (?:fund|audit)",
-    r"found \d+ vulnerabilit",
-    r"\d+ vulnerabilit",
-    "to address (?:all )?issues",
-    "npm audit fix",
-    r"compiling \S+ v\d",
-    r"downloaded \S+ v\d",
-    r"fresh \S+ v\d",
-    r"checking \S+ v\d",
-    r"updating crates\.io",
-    r"locking \d+ packages",
-    r"get:\d+ ",
-    r"hit:\d+ ",
-    r"ign:\d+ ",
-    "unpacking ",
-    "setting up ",
-    "preparing to unpack",
-    "selecting previously unselected",
-    "processing triggers",
-    "reading package lists",
-    "building dependency tree",
-    "reading state information",
-    r"fetched \d",
-    r"\w+: (?:pulling fs layer|waiting|verifying checksum|download complete|pull complete|"
-    r"already exists|extracting)",
-    "digest: sha256:",
-    "status: downloaded",
-    "pulling from ",
-    r"step \d+/\d+ :",
-    "---> ",
-    "removing intermediate container",
-    "sending build context",
-    r"#\d+ (?:\[|sha256|extracting|done|resolve|transferring|load)",
-    r"(?:> )?task :\w",
-    "resolving dependencies",
-    "downloading https?://",
-    r"progress \(\d+\):",
-    r"\[info\] download",
-    "yarn install",
-    r"\[\d/\d\] (?:resolving|fetching|linking|building)",
-    "warning .*peer dependency",
-    # CMake / make / ninja build progress
-    r"\[\s*\d+%\] (?:building|linking|built target|scanning dependencies)",
-    r"-- (?:configuring done|generating done|build files have been written)",
-    r"make\[\d+\]: (?:entering|leaving) directory",
-)
-
-
-def _first_letter_factored(forms: tuple[str, ...]) -> str:
-    """``(?:…)`` of ``forms``, those that start with one letter written behind it once.
-
-    Under IGNORECASE a form's first letter is a Unicode case test that the engine cannot skip
-    quickly, so 59 install forms tried one by one at the start of every line cost more than
-    the rest of ``LINE_START_RE``. ``x(?:a|b)`` matches exactly what ``xa|xb`` does, and only
-    whether the group matches is used, never which form did.
-    """
-    groups: dict[str, list[str]] = {}
-    others: list[str] = []
-    for form in forms:
-        if form[0].isalpha():
-            groups.setdefault(form[0], []).append(form[1:])
-        else:
-            others.append(form)
-    factored = [f"{letter}(?:{'|'.join(tails)})" for letter, tails in groups.items()]
-    return f"(?:{'|'.join(factored + others)})"
-
-
-INSTALL = _first_letter_factored(INSTALL_FORMS)
 TOOL = (
     r"(?:⏺\s*(?:bash|read|update|write|edit|multiedit|grep|glob|search|task|webfetch|"
     r"websearch|todowrite|ls|notebookedit|list)\(|⏺\s*update todos|⎿\s+(?:read \d+ lines|"
@@ -282,10 +195,14 @@ ERROR_START = r"npm ERR!|npm error|ERROR|E |error\[|FAILED|FAIL |==\d+==ERROR:"
 LOG_PREFIX = (
     r"(?:\[[^\]]{1,80}\]\s*){0,2}\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d\d:\d\d:\d\d|"
     r"\[?\d{4}/\d\d/\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d|\d{10}(?:\.\d+)?\s|"
-    r"(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|I|W|E)[\s:\]|]|level=)"
+    r"(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|I|W|E)[\s:\]|]|level=)|"
+    # Ansible's run log: "TASK [nginx : restart] ****", "changed: [web-03]", "fatal: [db-1]: …"
+    r"(?:TASK|PLAY|RUNNING HANDLER|PLAY RECAP)\b[^*]*\*\*\*|"
+    r"(?:ok|changed|skipping|included|fatal|failed|unreachable): \["
 )
 LOG_LEVEL_BAD_RE = re.compile(
-    r"\b(?:WARN|WARNING|ERROR|ERR|CRITICAL|FATAL|SEVERE|PANIC)\b|level=(?:warn|error|fatal)"
+    r"\b(?:WARN|WARNING|ERROR|ERR|CRITICAL|FATAL|SEVERE|PANIC)\b|level=(?:warn|error|fatal)|"
+    r"^(?:fatal|failed|unreachable): \["
 )
 DIFF = r"(?:\d+\s+)?(?P<sign>[+-])(?![+-]{2})\s*\S"
 DIFF_HEADER = (
@@ -326,7 +243,7 @@ CODE_RE = re.compile(
     r"func |fn |pub |impl |use [\w:]+|package |#include|(?:else\s*)?if\s*\(|if .*[:{]$|"
     r"for .*[:{]$|while .*[:{]$|try\s*[:{]|except\b|catch\s*\(|finally\s*[:{]|elif |else\s*[:{]|"
     r"switch\s*\(|case .*:$|with .*:(?:\s+#.*)?$|@\w+|}\s*(?:else|catch)?|\w+ := )|"
-    r"^[\w.\[\]\"'()]+\s*(?:[+\-*/|&]?=|:=)\s*\S.*[(\[{].*$|^[\w.]+\(.*\)[;,]?$"
+    r"^[A-Za-z_\"'(][\w.\[\]\"'()]*\s*(?:[+\-*/|&]?=|:=)\s*\S.*[(\[{].*$|^[\w.]+\(.*\)[;,]?$"
 )
 CODE_ENDS = (";", "{")  # a statement or block end is code too; endswith beats a ".*[;{]$" scan
 # A trailing comment explains the line it is on: "atomic = False   # required for CONCURRENTLY".
