@@ -76,14 +76,15 @@ def model_of(trigrams: dict[str, int]) -> TrigramModel:
 
 def layout_gain(typed: list[str], mapped: list[str], typed_in: str) -> float:
     """Nats per letter by which the words read better mapped to the other layout (``mapped``,
-    in the other language) than as ``typed`` (in ``typed_in``, "ru" or "en"): clearly positive
-    for a slip, negative for real words."""
+    in the other language) than as ``typed`` (in ``typed_in``, "ru" or "en"), each reading
+    averaged over its own letters: clearly positive for a slip, negative for real words."""
     other_language = "en" if typed_in == "ru" else "ru"
-    gain = sum(
-        log_prob(other_language, m) - log_prob(typed_in, t)
-        for t, m in zip(typed, mapped, strict=True)
-    )
-    return gain / max(1, sum(len(t) + 1 for t in typed))
+    return mean_log_prob(other_language, mapped) - mean_log_prob(typed_in, typed)
+
+
+def mean_log_prob(language: str, words: list[str]) -> float:
+    """Log probability per letter (and word end) of the words under the language's model."""
+    return sum(log_prob(language, w) for w in words) / max(1, sum(len(w) + 1 for w in words))
 
 
 def translit_gain(words: list[str]) -> float:
@@ -91,9 +92,7 @@ def translit_gain(words: list[str]) -> float:
     letters (read back through the usual romanisation: ``zavtra`` is «завтра») than as
     English: positive for transliterated Russian, negative for English words."""
     cyrillic = [romanised_to_cyrillic(w) for w in words]
-    russian = sum(log_prob("ru", w) for w in cyrillic) / sum(len(w) + 1 for w in cyrillic)
-    english = sum(log_prob("en", w) for w in words) / sum(len(w) + 1 for w in words)
-    return russian - english
+    return mean_log_prob("ru", cyrillic) - mean_log_prob("en", words)
 
 
 @lru_cache(maxsize=1 << 15)
