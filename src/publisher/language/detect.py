@@ -76,7 +76,7 @@ def judge_language(text: str) -> tuple[str, float]:
     when there is no prose to judge (empty, emoji, code, names only) or it is garbage
     (transliteration, keyboard-layout slips, mojibake)."""
     model.load()  # the first call pays for loading, so later calls have an even latency
-    letters.stats()
+    letters.stats()  # and so it does for the letter statistics
     if not text or not text.strip():
         return UNDETERMINED, 1.0
     if is_mojibake(text):
@@ -183,7 +183,7 @@ def judge_cyrillic(evidence: Evidence, share: float) -> tuple[str, float]:
         return cyrillic_neighbour(" ".join(words)), min(1.0, 0.6 + 0.1 * foreign)
     if all(held_down(w) or keyboard_run(w, 4) for w in words):
         return UNDETERMINED, 0.6
-    if not evidence.ru_function and (reads_better_on_english_layout(words)):
+    if not evidence.ru_function and reads_better_on_english_layout(words):
         return UNDETERMINED, 0.7
     if not russian and not any(set(w) & lexicon.RU_ONLY_LETTERS for w in words):
         top, prob = model.predict(" ".join(words), k=1)[0]

@@ -1,12 +1,13 @@
 """How plausible a run of letters is as Russian or as English, and which English words are common.
 
 A keyboard-layout slip (``руддщ`` is "hello" typed on the Russian layout, ``ghbdtn`` is «привет»
-on the English one) is letters that read badly as typed and well when mapped back key for key.
-A letter-trigram model of each language tells that apart without a list of slipped words: real
-Russian words rich in ф ш щ (``шрифты``, ``щука``) still read as Russian. The statistics come from
-wordfreq's word frequencies through ``scripts/build_letter_stats.py`` and ship as package data
-(``data/letter_stats.json``), read once on first use.
-"""
+on the English one) is letters that read badly as typed and well when mapped back key for key;
+transliterated Russian (``zavtra reliz``) reads better through the usual romanisation than as
+English. A letter-trigram model of each language tells both apart without a list of slipped or
+transliterated words: real Russian words rich in ф ш щ (``шрифты``, ``щука``) still read as
+Russian. The statistics and the common English words (which tell ``Release 2.0`` from
+``Java 21``) come from wordfreq's word frequencies through ``scripts/build_letter_stats.py`` and
+ship as package data (``data/letter_stats.json``), read once on first use."""
 
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ class TrigramModel:
 
 @dataclass(frozen=True)
 class LetterStats:
+    """Everything the shipped file holds, built into lookup tables once per process."""
+
     ru: TrigramModel
     en: TrigramModel
     common_english: frozenset[str]
