@@ -574,3 +574,23 @@ def test_a_sentence_that_starts_with_a_sum_is_prose_and_ansible_runs_are_logs() 
     assert classify("changed: [web-03]").kind is Kind.LOG
     assert classify("TASK [nginx : Render nginx.conf] ************").kind is Kind.LOG
     assert classify("fatal: [db-1]: FAILED! => {}").kind is Kind.ERROR
+
+
+def test_code_that_holds_a_name_the_text_quotes_is_named_in_text() -> None:
+    """A statement quotes `_fetched_rate` far from the diff that adds it: the changed line that
+    holds the name is what the text talks about, wherever it is."""
+    from publisher.selector.keys import quoted_names
+
+    assert quoted_names(["`fx.get_rate` is wrapped in `@lru_cache`, see `list`"]) == (
+        "fx.get_rate",
+        "get_rate",
+        "lru_cache",
+    )
+    words = ("alpha", "beta", "gamma", "delta", "kappa", "sigma", "omega", "theta", "iota", "rho")
+    code = [f"+    {a}_{b} = {b}({a}, row)" for a in words for b in (*words, "zeta", "eta")]
+    changed = "+def _fetched_rate(currency: str, day: date) -> Decimal:"
+    said = "Fix: only the provider's answer is cached now (`_fetched_rate`), never the fallback."
+    body = "\n".join(["> flaky, why?", *code[:60], changed, *code[60:], "", said])
+    kept = {line.text: line for line in select_lines(body).lines}
+    assert kept[changed].reason.endswith("named in text")
+    assert changed in kept

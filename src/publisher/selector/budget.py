@@ -22,6 +22,9 @@ ANOMALY_BONUS = 2.2
 ANOMALIES_PER_DUMP = 3
 ANOMALIES_PER_NOTE = 20
 MENTIONED_KEY_BONUS = 1.2
+# A code or changed line that holds a name the text quotes in backticks, wherever it is.
+QUOTED_CODE_BONUS = 1.2
+QUOTED_KINDS = frozenset({Kind.CODE, Kind.CONFIG, Kind.DIFF_ADD})
 
 
 @dataclass(slots=True)
@@ -79,9 +82,12 @@ _SCORE = attrgetter("score")
 
 
 def score_whole_note(
-    candidates: list[Candidate], anomalies: dict[int, int], named: set[str]
+    candidates: list[Candidate],
+    anomalies: dict[int, int],
+    named: set[str],
+    quoted: tuple[str, ...] = (),
 ) -> None:
-    """Repeats lose, odd lines share their bonus, and keys named in prose gain.
+    """Repeats lose, odd lines share their bonus, and keys and code names named in prose gain.
 
     Two odd lines in a log stand out; two hundred are just variety, whether they sit in
     one dump or in a hundred dumps of a long session.
@@ -98,6 +104,14 @@ def score_whole_note(
         if key is not None and key in named:
             candidate.score += MENTIONED_KEY_BONUS
             candidate.reason = f"{candidate.reason}, named in text"
+        elif quoted and candidate.kind in QUOTED_KINDS and _holds(candidate.text, quoted):
+            candidate.score += QUOTED_CODE_BONUS
+            candidate.reason = f"{candidate.reason}, named in text"
+
+
+def _holds(text: str, names: tuple[str, ...]) -> bool:
+    """Does the code line hold one of the names (a substring test in C per name)?"""
+    return any(map(text.lower().__contains__, names))
 
 
 def choose(

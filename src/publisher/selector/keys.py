@@ -54,3 +54,31 @@ def _mentions(s: str) -> list[str]:
 
 
 KEY_TAIL_RE = re.compile(r"[=:,;()\[\]{}<>'\"].*$")
+
+
+def quoted_names(texts: Iterable[str]) -> tuple[str, ...]:
+    """Code names that statements quote in backticks (`fx.get_rate`, `_fetched_rate`,
+    `@lru_cache`), lowercased: a code line that holds one is what the text talks about.
+
+    Only names a reader would not write as a plain word count: with `_`, `.` or an inner
+    capital (`lru_cache`, `userEvent`), four characters or more; a dotted name also counts by
+    its last part (`get_rate`), which is how the code that defines it spells it.
+    """
+    names: dict[str, None] = {}
+    for text in texts:
+        if "`" not in text:
+            continue
+        for quoted in QUOTED_RE.findall(text):
+            for name in CODE_NAME_RE.findall(quoted):
+                names[name.lower()] = None
+                names[name.rpartition(".")[2].lower()] = None
+    return tuple(name for name in names if len(name) >= 4 and _code_like(name))[:QUOTED_MAX]
+
+
+QUOTED_RE = re.compile(r"`([^`\n]{3,80})`")
+CODE_NAME_RE = re.compile(r"[A-Za-z_][\w.]*\w")
+QUOTED_MAX = 200
+
+
+def _code_like(name: str) -> bool:
+    return "_" in name or "." in name

@@ -22,7 +22,7 @@ from publisher.models import Selection
 from publisher.selector import budget, weights
 from publisher.selector.budget import Candidate, Shape, best
 from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo, classify
-from publisher.selector.keys import named_keys
+from publisher.selector.keys import named_keys, quoted_names
 from publisher.selector.kinds import BASE, REASON
 from publisher.selector.shapes import (
     GUTTER,
@@ -368,7 +368,8 @@ class _Pass:
                 self._close_run(entry)
         keys = {c.shape.info.key for c in self.candidates} - {None}
         named = named_keys(self.story_texts, keys)  # type: ignore[arg-type]
-        budget.score_whole_note(self.candidates, self.anomalies, named)
+        quoted = quoted_names(self.story_texts)
+        budget.score_whole_note(self.candidates, self.anomalies, named, quoted)
         calls = budget.calls_of_kept_output(self.candidates)
         self.candidates += [self._candidate(t, s, why, e, TOOL, at) for t, s, why, e, at in calls]
         return budget.choose(self.candidates, self._fillers, self.settings, self.long_dumps)
