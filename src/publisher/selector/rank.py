@@ -42,6 +42,7 @@ from publisher.selector.weights import (
     OUTPUT,
     STORY_KINDS,
     TOOL,
+    TURN_KINDS,
     UNCOUNTED_KINDS,
 )
 
@@ -174,7 +175,11 @@ class _Pass:
                 cache[key] = entry
                 cached = True
         entry.count += 1
-        kind = self.story.turn(entry.info, shape, line, output)
+        story = self.story
+        kind = entry.info.kind
+        if output or kind in TURN_KINDS or story.shell or story.after_lib_frame:
+            kind = story.turn(entry.info, shape, line, output)
+        story.previous = line
         # The next line can take the cheap path only if it would find this entry by its key.
         self.last = (entry, kind) if cached and size >= SHAPE_SHORT else None
         return entry, first, kind

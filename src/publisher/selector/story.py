@@ -90,7 +90,7 @@ class Story:
     edit: bool = False  # that call edits a file: its output's + / - lines are changes
     shell: bool = False  # inside what a `$ command` printed, in a terminal log
     after_lib_frame: bool = False  # the line before was a library frame
-    start: str = ""  # how the line before starts
+    previous: str = ""  # the line before, "" after a blank line
     paragraph: list[Candidate] = field(default_factory=list)  # statements on adjacent lines
     # The last candidates printed in a tool's output: what a statement right under it reports.
     observed: deque[Candidate] = field(default_factory=lambda: deque(maxlen=OBSERVED_LINES))
@@ -110,13 +110,18 @@ class Story:
         return self.output
 
     def turn(self, info: LineInfo, shape: str, line: str, output: bool) -> Kind:
-        """What the line is where it stands: prose inside a tool's output is tool output (a
+        """What the line is where it stands: prose that starts as the line before is a
+        template filled in again, prose inside a tool's or a command's output is output (a
         `+`/`-` line in an edit tool's output a change), and text under a library frame is
-        that frame's source line, whatever they look like alone."""
+        that frame's source line, whatever they look like alone.
+
+        The pass calls this only for the kinds it can change (``TURN_KINDS``) and while a
+        state it tracks is on; ``previous`` is the line before, set by the pass."""
         kind = info.kind
-        start, self.start = self.start, line.lstrip()[:TEMPLATE_PREFIX]
-        if kind in STORY_KINDS and start == self.start and len(start) == TEMPLATE_PREFIX:
-            return OUTPUT  # the same start as the line before: a template, not a sentence
+        if kind in STORY_KINDS:
+            start = line.lstrip()[:TEMPLATE_PREFIX]
+            if len(start) == TEMPLATE_PREFIX and self.previous.lstrip().startswith(start):
+                return OUTPUT  # the same start as the line before: a template, not a sentence
         if self.after_lib_frame and kind in TEXT_KINDS:
             kind = LIB_FRAME  # the source line printed under a library frame
         self.after_lib_frame = kind is LIB_FRAME
@@ -145,7 +150,7 @@ class Story:
         if not (self.section_held or self.fenced):
             self.section = None
         self.shell = self.after_lib_frame = False
-        self.start = ""
+        self.previous = ""
 
     def statement(self, info: LineInfo, kind: Kind, story: bool) -> tuple[str, float] | None:
         """The fix/cause statement a code line sits under, if it is within the window.

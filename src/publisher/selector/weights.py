@@ -84,3 +84,6 @@ PARAGRAPH_MAX = 6
 # Prose whose first TEMPLATE_PREFIX characters are those of the line before is a template
 # filled in ("Duplicate class kotlin.X found in …", "w: file:///…"), machine output.
 TEMPLATE_PREFIX = 12
+# The kinds that where a line stands can change (``Story.turn``): the author's words, a
+# `$ command`, a library frame (whose source line follows).
+TURN_KINDS = STORY_KINDS | {Kind.SHELL, Kind.LIB_FRAME}
