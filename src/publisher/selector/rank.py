@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from publisher.config import SelectorSettings
 from publisher.models import Selection
-from publisher.selector import budget, weights
+from publisher.selector import budget, learned, weights
 from publisher.selector.budget import Candidate, Shape, best
 from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo, classify
 from publisher.selector.keys import named_keys, quoted_names
@@ -377,6 +377,7 @@ class _Pass:
         budget.score_whole_note(self.candidates, self.anomalies, named, quoted)
         calls = budget.calls_of_kept_output(self.candidates)
         self.candidates += [self._candidate(t, s, why, e, TOOL, at) for t, s, why, e, at in calls]
+        learned.rescore(self.candidates, self.settings, self.number)
         return budget.choose(self.candidates, self._fillers, self.settings, self.long_dumps)
 
     def _fillers(self) -> list[Candidate]:
