@@ -554,14 +554,14 @@ def test_lines_that_start_as_the_line_before_are_a_template_not_sentences() -> N
     from publisher.selector.story import Story
 
     story = Story()
-    kinds = [
-        story.turn(classify(line), line, line, False).value
-        for line in (
-            "Duplicate class kotlin.io.path.PathsKt found in modules kotlin-stdlib and jdk7",
-            "Duplicate class kotlin.io.path.PathUtils found in modules kotlin-stdlib and jdk7",
-            "The release classpath pulls an old jdk8 artifact next to the new stdlib jar.",
-        )
-    ]
+    kinds = []
+    for line in (
+        "Duplicate class kotlin.io.path.PathsKt found in modules kotlin-stdlib and jdk7",
+        "Duplicate class kotlin.io.path.PathUtils found in modules kotlin-stdlib and jdk7",
+        "The release classpath pulls an old jdk8 artifact next to the new stdlib jar.",
+    ):
+        kinds.append(story.turn(classify(line), line, line, False).value)
+        story.previous = line  # as the pass records it for the next line
     assert kinds == ["prose", "tool output", "prose"]
 
 
