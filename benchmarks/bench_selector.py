@@ -24,7 +24,10 @@ from pathlib import Path
 from publisher.markdown import split_front_matter
 from publisher.selector import select_lines, select_lines_from_file
 
-DEFAULT_NOTES = Path(__file__).resolve().parents[2] / "shared" / "data" / "notes"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from selector_folds import shared_notes
+
+DEFAULT_NOTES = shared_notes()
 
 
 def bench_dev(notes_dir: Path, repeat: int) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,7 +27,10 @@ from publisher.selector import select_lines
 from publisher.source import note_files, read_note
 from publisher.state import StateStore
 
-DEFAULT_NOTES = Path(__file__).resolve().parents[2] / "shared" / "data" / "notes"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from selector_folds import shared_notes
+
+DEFAULT_NOTES = shared_notes()
 
 
 def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]

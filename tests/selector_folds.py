@@ -30,8 +30,24 @@ from pathlib import Path
 from publisher.selector import select_lines
 
 TESTS = Path(__file__).resolve().parent
+
+
+def shared_notes() -> Path:
+    """The 12 shared labelled notes: ``../shared/data/notes`` beside the checkout.
+
+    Looked for in every folder above the repository, so a git worktree a level or two deeper
+    than the main checkout finds the same notes; where none exists the plain ``../shared``
+    path is returned (and the fold is empty).
+    """
+    for parent in TESTS.parents[1:]:
+        notes = parent / "shared" / "data" / "notes"
+        if notes.is_dir():
+            return notes
+    return TESTS.parents[1] / "shared" / "data" / "notes"
+
+
 FOLDS: dict[str, Path] = {
-    "dev": TESTS.parents[2] / "shared" / "data" / "notes",
+    "dev": shared_notes(),
     "extra": TESTS / "data" / "notes_extra",
     "new-tune": TESTS / "data" / "notes_new" / "tune",
     "new-report": TESTS / "data" / "notes_new" / "report",
