@@ -4,7 +4,7 @@ usage: python benchmarks/train_selector.py [--lofo] [--write] [--l2 X]
 
 Every tuning fold of ``tests/selector_folds.py`` (never the blind ``holdout2``: the fold list
 is ``TUNED``, which leaves it out, and a path under it stops the script) is run through the
-selector with a recorder at the budget's seam (``learned.rescore``): each candidate's
+selector with a recorder in place of the budget's seam (``learned.rescore``): each candidate's
 features (``publisher.selector.learned``) and whether its line is labelled key or must.
 
 ``--lofo`` trains on all folds but one and scores the one left out, with the hand rules and
@@ -26,10 +26,13 @@ import argparse
 import json
 import math
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from publisher.config import SelectorSettings
 from publisher.selector import learned, select_lines
 from publisher.selector.budget import Candidate
 
@@ -53,15 +56,29 @@ class Sample:
     weight: float = 1.0
 
 
-@dataclass
-class Recorder(learned.Scorer):
-    """Sits at the budget's seam, records every candidate's features, changes no score."""
+Seen = list[tuple[int, tuple[str, ...], tuple[float, ...]]]
 
-    seen: list[tuple[int, tuple[str, ...], tuple[float, ...]]] = field(default_factory=list)
 
-    def rescore(self, candidates: list[Candidate], budget: int, total: int) -> None:
-        rows = islice(learned.features(candidates, budget, total), SHORTLIST)
-        self.seen += [(c.number, learned.categories(of), values) for c, of, values in rows]
+@contextmanager
+def recording() -> Iterator[Seen]:
+    """Replace the budget's seam (``learned.rescore``) with a recorder of every candidate's
+    features, scores left as the rules made them. Every note that reaches the budget is
+    recorded, also those whose order the seam would not need: they still show what key
+    lines look like."""
+    seen: Seen = []
+
+    def record(
+        candidates: list[Candidate], settings: SelectorSettings, total: int, *_: object
+    ) -> None:
+        rows = islice(learned.features(candidates, settings.max_lines, total), SHORTLIST)
+        seen.extend((c.number, learned.categories(of), values) for c, of, values in rows)
+
+    original = learned.rescore
+    learned.rescore = record
+    try:
+        yield seen
+    finally:
+        learned.rescore = original
 
 
 def notes(fold: str) -> list[Path]:
@@ -80,16 +97,12 @@ def note_samples(path: Path) -> list[Sample]:
     """The candidates of one note, labelled, weighted so the note counts once."""
     labels = json.loads(path.with_suffix("").with_suffix(".labels.json").read_text())
     key, must = set(labels["key"]), set(labels["must"])
-    recorder = Recorder(0.0, (), {}, {})
-    learned.ACTIVE = recorder
-    try:
+    with recording() as seen:
         select_lines("\n".join(note_body(path)))
-    finally:
-        learned.ACTIVE = None
-    samples = [Sample(c, x, 1.0 if n in key else 0.0) for n, c, x in recorder.seen]
-    positive = sum(MUST_WEIGHT if n in must else 1.0 for n, _, _ in recorder.seen if n in key)
+    samples = [Sample(c, x, 1.0 if n in key else 0.0) for n, c, x in seen]
+    positive = sum(MUST_WEIGHT if n in must else 1.0 for n, _, _ in seen if n in key)
     negative = sum(1 for s in samples if not s.label)
-    for sample, (number, _, _) in zip(samples, recorder.seen, strict=True):
+    for sample, (number, _, _) in zip(samples, seen, strict=True):
         if sample.label:
             sample.weight = (MUST_WEIGHT if number in must else 1.0) / positive
         else:

@@ -87,10 +87,12 @@ def test_weights_for_other_features_are_refused() -> None:
 def test_few_candidates_are_left_as_the_rules_scored_them(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(learned, "ACTIVE", scorer({"rule score": -1.0}, {}))
     lines = [candidate(n, float(n)) for n in range(1, 6)]
-    learned.rescore(lines, SelectorSettings(min_lines=5, max_lines=60), 10)
+    learned.rescore(lines, SelectorSettings(min_lines=5, max_lines=5), 10, set())
     assert [c.score for c in lines] == [1.0, 2.0, 3.0, 4.0, 5.0]
-    learned.rescore(lines, SelectorSettings(min_lines=4, max_lines=60), 10)
+    learned.rescore(lines, SelectorSettings(min_lines=4, max_lines=5), 10, {0})  # a long dump
     assert [c.score for c in lines] == [-1.0, -2.0, -3.0, -4.0, -5.0]
+    learned.rescore(lines, SelectorSettings(min_lines=4, max_lines=4), 10, set())
+    assert [c.score for c in lines] == [1.0, 2.0, 3.0, 4.0, 5.0]  # rescored from the last
 
 
 def test_the_shipped_weights_are_the_budgets_order() -> None:

@@ -187,11 +187,14 @@ def load(path: Path = WEIGHTS_FILE) -> Scorer:
 ACTIVE: Scorer | None = load() if WEIGHTS_FILE.is_file() else None
 
 
-def rescore(candidates: list[Candidate], settings: SelectorSettings, total: int) -> None:
+def rescore(
+    candidates: list[Candidate], settings: SelectorSettings, total: int, long_dumps: set[int]
+) -> None:
     """The seam the budget calls: learned scores in place of the rules', if weights are set.
 
-    With no more candidates than the minimum budget every one is kept whatever the order,
-    so nothing is scored (a fifth of the dev notes' candidates).
+    Order only matters when the budget must leave candidates out: with no more than
+    ``max_lines`` of them and no long dump to share out, every distinct text is kept
+    whatever the order, so nothing is scored (half the dev notes' candidates).
     """
-    if ACTIVE is not None and len(candidates) > settings.min_lines:
+    if ACTIVE is not None and (len(candidates) > settings.max_lines or long_dumps):
         ACTIVE.rescore(candidates, settings.max_lines, total)
