@@ -136,11 +136,14 @@ def test_base64_and_hex_blobs_are_dropped() -> None:
     assert not set(hexdump) & set(kept)
 
 
-def test_large_json_is_dropped() -> None:
-    blob = json.dumps({f"feature_{i:02d}": round(1 / (i + 1), 5) for i in range(120)}, indent=2)
+def test_large_json_takes_at_most_a_dumps_share() -> None:
+    """A `"key": value` pair is a setting (it may be the value the note is about), but a long
+    JSON dump is one dump: it gets at most its fair share of the budget, never the story's."""
+    words = ("alpha", "beta", "gamma", "delta", "kappa", "sigma", "omega", "theta", "iota", "rho")
+    blob = json.dumps({f"{a}_{b}": 0.5 for a in words for b in words[:8]}, indent=2)
     kept = texts(note(STORY[:2], blob.split("\n"), STORY[2:]))
     assert_story_kept(kept)
-    assert not any(line.strip().startswith('"feature_') for line in kept)
+    assert sum(line.strip().startswith('"') for line in kept) <= 12
 
 
 def test_library_frames_are_dropped_and_the_apps_own_frame_kept() -> None:
@@ -594,3 +597,13 @@ def test_code_that_holds_a_name_the_text_quotes_is_named_in_text() -> None:
     kept = {line.text: line for line in select_lines(body).lines}
     assert kept[changed].reason.endswith("named in text")
     assert changed in kept
+
+
+def test_a_json_key_value_pair_is_a_setting_and_brackets_are_volume() -> None:
+    """`"number_of_pending_tasks" : 812` in pretty-printed JSON is a value a post quotes, like
+    a config line; a line of brackets alone says nothing."""
+    from publisher.selector.classify import Kind, classify
+
+    assert classify('  "number_of_pending_tasks" : 812,').kind is Kind.CONFIG
+    assert classify('        "name": "GOGC",').kind is Kind.CONFIG
+    assert classify("  },").kind is Kind.JSON

@@ -98,7 +98,9 @@ def _noise_kind(s: str, found: str | None) -> Kind | None:
         return Kind.TEST_PASS
     if found == "hexdump" or (len(s) >= 60 and _is_blob(s)):
         return Kind.BLOB
-    return Kind.JSON if found == "json" else None
+    if found == "json":  # a `"key": value` pair is a setting; brackets alone are volume
+        return None if '":' in s or '" :' in s else Kind.JSON
+    return None
 
 
 _NOISE_START = {"separator": Kind.SEPARATOR, "tool": Kind.TOOL}
@@ -156,6 +158,7 @@ _STRUCTURE = {
     "exception": Kind.ERROR,
     "error": Kind.ERROR,
     "heading": Kind.HEADING,
+    "json": Kind.CONFIG,
     "shell": Kind.SHELL,
     "list": Kind.LIST,
     "listing": Kind.TABLE,
