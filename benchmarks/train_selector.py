@@ -11,7 +11,8 @@ features (``publisher.selector.learned``) and whether its line is labelled key o
 with the learned order in the budget, and prints must / key / key-over-500 recall per fold,
 the must lines each order found, and the pre-stated decision rule (docs/selector.md,
 "A learned order"). ``--write`` trains on every tuning fold and writes
-``src/publisher/selector/learned_weights.json``.
+``src/publisher/selector/learned_weights.json``. After a change to the features, delete that
+file first: the selector refuses weights trained on other features.
 
 The model is a logistic regression with an L2 penalty, fitted by Newton's method (IRLS) in
 pure Python: about a hundred features and tens of thousands of candidates, so a few exact

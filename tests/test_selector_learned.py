@@ -48,6 +48,7 @@ def test_a_reason_becomes_one_feature_per_part_with_kind_place_and_speaker() -> 
         "kind=tool output",
         "was=prose",
         "speaker=indented",
+        "kind=tool output speaker=indented",
         "reason=fix",
         "reason=tool output",
         "reason=statement",
@@ -68,7 +69,15 @@ def test_features_come_best_rule_score_first_with_rank_position_and_neighbours()
     assert values[10]["best neighbour score"] == 5.0
     assert values[90]["best neighbour score"] == learned.NO_NEIGHBOUR
     assert values[90]["in last tenth"] == 1.0 and values[10]["in first tenth"] == 1.0
-    assert rows[0][1][-1] == "user"
+    assert rows[0][1][-2] == "user"
+
+
+def test_a_long_note_doubles_each_one_hot_feature_with_its_own_weight() -> None:
+    [(_, short, _)] = learned.features([candidate(7, 2.0)], 60, 500)
+    [(_, long, _)] = learned.features([candidate(7, 2.0)], 60, 501)
+    assert set(learned.categories(long)) == set(learned.categories(short)) | {
+        f"long note {name}" for name in learned.categories(short)
+    }
 
 
 def test_rescore_puts_the_log_odds_in_place_and_so_reorders_the_budget() -> None:

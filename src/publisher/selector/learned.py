@@ -40,6 +40,7 @@ NUMERIC = (
     "length (capped)",
     "best neighbour score",  # the better rule score of the candidates on the lines around it
 )
+LONG_NOTE = 500  # lines: long sessions and logs, where the rules fare worst
 RANK_SPAN = 2.0  # ranks are counted over twice the budget
 WORDS_CAP = 30
 LENGTH_CAP = 200
@@ -47,7 +48,7 @@ _SCORE = attrgetter("score")
 _NUMBER = attrgetter("number")
 
 
-Key = tuple[str, str, str, bool, bool, bool, str]
+Key = tuple[str, str, str, bool, bool, bool, str, bool]
 
 
 def categories(of: Key) -> tuple[str, ...]:
@@ -57,8 +58,8 @@ def categories(of: Key) -> tuple[str, ...]:
     Reasons are built by the steps as ``"fix: tool output: statement, named in text"``: each
     part is a feature of its own, so that a reason seen once still shares its parts' weights.
     """
-    kind, own, reason, dump, anomaly, call, who = of
-    parts = [f"kind={kind}", f"speaker={who}"]
+    kind, own, reason, dump, anomaly, call, who, long = of
+    parts = [f"kind={kind}", f"speaker={who}", f"kind={kind} speaker={who}"]
     if own != kind:
         parts.append(f"was={own}")
     for clause in reason.split(", "):
@@ -69,6 +70,8 @@ def categories(of: Key) -> tuple[str, ...]:
         parts.append("unusual in dump")
     if call:
         parts.append("printed by a tool call")
+    if long:
+        parts += [f"long note {part}" for part in parts]
     return tuple(parts)
 
 
@@ -90,6 +93,7 @@ def features(
     near = neighbours(by_number)
     span = RANK_SPAN * budget
     scale = 1.0 / max(1, total)
+    long = total > LONG_NOTE
     # By rule score, best first; among equals the earlier line, as ``budget.best`` orders.
     for rank, candidate in enumerate(sorted(by_number, key=_SCORE, reverse=True)):
         shape, text = candidate.shape, candidate.text
@@ -103,6 +107,7 @@ def features(
             candidate.anomaly_dump >= 0,
             candidate.call is not None,
             SPEAKERS.get(text[:2], "plain"),
+            long,
         )
         values = (
             candidate.score,
