@@ -128,19 +128,19 @@ class Story:
         if output and kind in STORY_KINDS:
             return OUTPUT if not self.edit else edit_line_kind(shape)
         if self.shell or kind is SHELL:
-            return self.command_output(info, kind, line)
+            return self.command_output(kind, line)
         return kind
 
-    def command_output(self, info: LineInfo, kind: Kind, line: str) -> Kind:
+    def command_output(self, kind: Kind, line: str) -> Kind:
         """A terminal log's speaker turns: what a `$ command` prints, up to the next blank
         line, `# comment`, fence or command, is its output, not the author's sentences
-        ("Reading symbols from …", "Shadow bytes around the buggy address:"); a line of it
-        with a signal of its own (a symptom, figures) is left to compete as it is."""
+        ("Reading symbols from …", "Shadow bytes around the buggy address:"), figures and
+        cue words included ("[Thread debugging using libthread_db enabled]")."""
         if kind is SHELL:
             self.shell = True
         elif line.startswith("#") or kind is FENCE:
             self.shell = False
-        elif kind in STORY_KINDS and info.reason == PLAIN_REASON[kind]:
+        elif kind in STORY_KINDS:
             return OUTPUT
         return kind
 
