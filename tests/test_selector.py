@@ -365,7 +365,19 @@ def test_a_giant_single_line_is_capped_not_copied_whole() -> None:
 # the holdout fold, scored once; see docs/selector.md).
 
 
-@pytest.mark.parametrize(("fold", "must", "key"), [("extra", 0.99, 0.97), ("new-tune", 0.99, 0.97)])
+# holdout (spent), tune3, new-report and new-report2 were tuned on in the second session of
+# 2026-12-07; their guards sit just under where that session left them (hand order or learned).
+@pytest.mark.parametrize(
+    ("fold", "must", "key"),
+    [
+        ("extra", 0.99, 0.97),
+        ("new-tune", 0.99, 0.97),
+        ("new-report", 0.97, 0.93),
+        ("new-report2", 0.99, 0.98),
+        ("holdout", 0.94, 0.92),
+        ("tune3", 0.90, 0.80),
+    ],
+)
 def test_regression_guard_tuned_folds_keep_their_figures(
     fold: str, must: float, key: float
 ) -> None:
