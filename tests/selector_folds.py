@@ -55,6 +55,8 @@ FOLDS: dict[str, Path] = {
     "holdout": TESTS / "data" / "notes_new" / "holdout",
     "tune3": TESTS / "data" / "notes_new" / "tune3",
     "tune4": TESTS / "data" / "notes_new" / "tune4",
+    "tune5": TESTS / "data" / "notes_new" / "tune5",
+    "tune6": TESTS / "data" / "notes_new" / "tune6",
     "holdout2": TESTS / "data" / "notes_new" / "holdout2",
 }
 HELD_OUT = "holdout2"
