@@ -500,6 +500,27 @@ def test_line_kinds_of_terminal_logs_in_other_languages() -> None:
     assert classify(frame).kind is Kind.LIB_FRAME
 
 
+def test_a_log_prefix_does_not_hide_what_the_rest_of_the_line_is() -> None:
+    """A CI runner's timestamp, a kubectl pod or a journald prefix says when and where a line
+    was printed; pytest's error line and pip's install log under it are still what they
+    are, and a service's message after the prefix stays a log line, not the author's prose."""
+    from publisher.selector.classify import Kind
+    from publisher.selector.prefixes import classify_line
+
+    stamp = "2026-12-01T03:10:33.6478988Z "
+    error = "E       UnicodeDecodeError: 'charmap' codec can't decode byte 0x81 in position 57"
+    assert classify_line(stamp + error).kind is Kind.ERROR
+    assert classify_line(stamp + "Collecting attrs (from pytest)").kind is Kind.INSTALL
+    assert classify_line("[pod/api-7d9c/app] Traceback (most recent call last):").kind is (
+        Kind.TRACE
+    )
+    journald = "Aug 14 09:12:40 db-02 systemd[1]: backup-pg.timer: Deactivated successfully."
+    assert classify_line(journald).kind is Kind.LOG
+    assert classify_line(stamp + "Complete job name: test (windows-2022, 3.12)").kind is Kind.LOG
+    assert classify_line("  ⎿  [pod/api-7d9c/app] panic: runtime error").kind is Kind.ERROR
+    assert classify_line("| 1.2e-3  | 200    | 9.8 |").kind is Kind.TABLE  # a table row, no prefix
+
+
 def test_a_long_comment_in_a_terminal_log_is_a_sentence_not_a_heading() -> None:
     from publisher.selector.classify import Kind, classify
 

@@ -7,7 +7,7 @@ per line: a million-line log of one repeated message costs one classification.
 
 from __future__ import annotations
 
-__all__ = ["MACHINE_KINDS", "NOISE_KINDS", "Kind", "LineInfo", "classify"]
+__all__ = ["MACHINE_KINDS", "NOISE_KINDS", "Kind", "LineInfo", "classify", "kind_of"]
 
 import re
 from itertools import pairwise
@@ -62,7 +62,7 @@ from publisher.selector.signals import (
 # classify runs once per distinct line shape; a module global is found four times faster
 # than an Enum member (``Kind.PROSE``), so the hot paths use these.
 PROSE, LIST, CHATTER, CODE, TABLE = Kind.PROSE, Kind.LIST, Kind.CHATTER, Kind.CODE, Kind.TABLE
-LIB_FRAME, TRACE, HEADING = Kind.LIB_FRAME, Kind.TRACE, Kind.HEADING
+HEADING = Kind.HEADING
 PROSE_OR_LIST = frozenset({PROSE, LIST})
 
 
@@ -75,15 +75,17 @@ def classify(text: str) -> LineInfo:
         return _ANSI_ONLY
     if s.startswith(("```", "~~~")):
         return _NOISE_INFO[Kind.FENCE]
-    start = LINE_START_RE.match(s)
-    found = start.lastgroup if start else None
-    noise = _noise_kind(s, found)
-    if noise is not None:
-        return _NOISE_INFO[noise]
-    kind = _structural_kind(s, start, found)
-    if kind is LIB_FRAME or kind is TRACE:  # noise, like the kinds above: words do not count
+    kind = kind_of(s)
+    if kind in NOISE_KINDS:  # library frames and trace boilerplate too: words do not count
         return _NOISE_INFO[kind]
     return _score(kind, s)
+
+
+def kind_of(s: str) -> Kind:
+    """The kind of a stripped line by what it starts with and its form, before any scoring."""
+    start = LINE_START_RE.match(s)
+    found = start.lastgroup if start else None
+    return _noise_kind(s, found) or _structural_kind(s, start, found)
 
 
 def _noise_kind(s: str, found: str | None) -> Kind | None:

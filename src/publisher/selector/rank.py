@@ -21,9 +21,10 @@ from publisher.config import SelectorSettings
 from publisher.models import Selection
 from publisher.selector import budget, learned, weights
 from publisher.selector.budget import Candidate, Shape, best
-from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo, classify
+from publisher.selector.classify import MACHINE_KINDS, NOISE_KINDS, Kind, LineInfo
 from publisher.selector.keys import named_keys, quoted_names
 from publisher.selector.kinds import BASE, REASON
+from publisher.selector.prefixes import classify_line
 from publisher.selector.shapes import (
     GUTTER,
     SHAPE_KEY_MAX,
@@ -168,7 +169,7 @@ class _Pass:
         first = entry is None
         cached = not first
         if entry is None:
-            entry = new = Shape(classify(line))
+            entry = new = Shape(classify_line(line))
             if self.dump_len >= weights.ID_DUMP_MIN and new.info.kind in weights.ID_KINDS:
                 entry, first = fold_letter_ids(cache, key, new)
             if len(cache) < weights.CACHE_MAX and entry.info.kind is not BLOB:

@@ -198,11 +198,13 @@ LOG_PREFIX = (
     r"(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|I|W|E)[\s:\]|]|level=)|"
     # Ansible's run log: "TASK [nginx : restart] ****", "changed: [web-03]", "fatal: [db-1]: …"
     r"(?:TASK|PLAY|RUNNING HANDLER|PLAY RECAP)\b[^*]*\*\*\*|"
-    r"(?:ok|changed|skipping|included|fatal|failed|unreachable): \["
+    r"(?:ok|changed|skipping|included|fatal|failed|unreachable): \[|"
+    # kubectl logs --prefix's pod: "[pod/api-7d9c/app] "
+    r"\[pod/[^\]\s]{1,120}\] "
 )
 LOG_LEVEL_BAD_RE = re.compile(
     r"\b(?:WARN|WARNING|ERROR|ERR|CRITICAL|FATAL|SEVERE|PANIC)\b|level=(?:warn|error|fatal)|"
-    r"^(?:fatal|failed|unreachable): \["
+    r"^(?:fatal|failed|unreachable): \[|^E\s"
 )
 DIFF = r"(?:\d+\s+)?(?P<sign>[+-])(?![+-]{2})\s*\S"
 DIFF_HEADER = (
