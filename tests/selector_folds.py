@@ -11,8 +11,10 @@ Folds (see docs/selector.md, "Folds"):
 * ``holdout`` — 10 more, spent: scored once on 2026-12-07 at must/key/key>500 =
   0.9388/0.9086/0.8471, tuned on since;
 * ``tune3`` — 12 notes written in the second session of 2026-12-07, tuned on;
-* ``holdout2`` — 20 notes written blind by other hands: untouched, scored once, at the end,
-  with ``--final``, and only as aggregates.
+* ``tune4``, ``tune5``, ``tune6`` — 12 notes each, written blind, each scored once unseen, tuned on
+  since;
+* ``holdout2`` — 30 notes written blind by other hands: untouched until the end of the second
+  session of 2026-12-07, then scored once with ``--final`` (0.8877/0.8535/0.7745); spent.
 
 Prints per fold: must recall, key recall, key recall on notes over 500 lines, the share of
 outputs within the 40–60 budget, and the share of outputs in note order. ``--verbose`` lists
