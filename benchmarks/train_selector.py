@@ -2,7 +2,7 @@
 
 usage: python benchmarks/train_selector.py [--lofo] [--write] [--l2 X]
 
-Every tuning fold of ``tests/selector_folds.py`` (never the blind ``holdout2``: the fold list
+Every tuning fold of ``tests/selector_folds.py`` (never the blind ``HELD_OUT`` fold: the fold list
 is ``TUNED``, which leaves it out, and a path under it stops the script) is run through the
 selector with a recorder in place of the budget's seam (``learned.rescore``): each candidate's
 features (``publisher.selector.learned``) and whether its line is labelled key or must.

@@ -14,7 +14,10 @@ Folds (see docs/selector.md, "Folds"):
 * ``tune4``, ``tune5``, ``tune6`` — 12 notes each, written blind, each scored once unseen, tuned on
   since;
 * ``holdout2`` — 30 notes written blind by other hands: untouched until the end of the second
-  session of 2026-12-07, then scored once with ``--final`` (0.8877/0.8535/0.7745); spent.
+  session of 2026-12-07, then scored once with ``--final`` (0.8877/0.8535/0.7745); spent,
+  tunable since;
+* ``holdout3`` — 20 notes written blind at the end of that session for the next round:
+  untouched, scored once, at the end of that round, with ``--final``, and only as aggregates.
 
 Prints per fold: must recall, key recall, key recall on notes over 500 lines, the share of
 outputs within the 40–60 budget, and the share of outputs in note order. ``--verbose`` lists
@@ -60,8 +63,9 @@ FOLDS: dict[str, Path] = {
     "tune5": TESTS / "data" / "notes_new" / "tune5",
     "tune6": TESTS / "data" / "notes_new" / "tune6",
     "holdout2": TESTS / "data" / "notes_new" / "holdout2",
+    "holdout3": TESTS / "data" / "notes_new" / "holdout3",
 }
-HELD_OUT = "holdout2"
+HELD_OUT = "holdout3"
 TUNED = tuple(name for name in FOLDS if name != HELD_OUT)
 LONG_NOTE = 500
 TRUNC_MIN = 300

@@ -122,5 +122,5 @@ def test_the_budget_takes_the_learned_order(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_training_refuses_the_blind_fold() -> None:
     with pytest.raises(SystemExit, match="blind"):
-        train_selector.notes("holdout2")
-    assert "holdout2" not in train_selector.TUNED
+        train_selector.notes(train_selector.HELD_OUT)
+    assert train_selector.HELD_OUT not in train_selector.TUNED
