@@ -119,11 +119,14 @@ def test_installed_package_ships_its_data_files(installed: Path, tmp_path: Path)
         "print(predict('Привет, как дела у тебя сегодня?')[0][0])\n"
         "from publisher.covers.render import title_font\n"
         "print(title_font(40).getname()[0])\n"
+        "from publisher.selector import learned\n"
+        "print(learned.ACTIVE is not None)\n"
     )
     out = run([installed / "python", "-c", code], tmp_path, clean_env(tmp_path))
     assert out.returncode == 0, out.stderr
-    prompts, model, language, font = out.stdout.splitlines()
+    prompts, model, language, font, weights = out.stdout.splitlines()
     assert "system.md" in prompts and "user.md" in prompts
     assert model == "True"
     assert language == "ru"
     assert font == "PT Sans"  # the cover font comes with the install (Cyrillic included)
+    assert weights == "True"  # the selector's learned order, not a silent hand-order fallback
