@@ -27,14 +27,14 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
 from publisher.config import SelectorSettings
-from publisher.selector import learned, select_lines
+from publisher.selector import echo, learned, select_lines
 from publisher.selector.budget import Candidate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -44,7 +44,7 @@ SHORTLIST = 300  # candidates per note past the rules' top ones add nothing to l
 MUST_WEIGHT = 2.0
 NEWTON_STEPS = 12
 # Written last (blind tune5 and tune6 joined when they landed): the best picture of unseen notes.
-RECENT = ("tune3", "tune4", "tune5", "tune6", "holdout")
+RECENT = ("tune3", "tune4", "tune5", "tune6", "holdout", "holdout2", "tune7")
 RECENT_WEIGHT = 2.0
 
 
@@ -70,8 +70,13 @@ def recording() -> Iterator[Seen]:
     seen: Seen = []
 
     def record(
-        candidates: list[Candidate], settings: SelectorSettings, total: int, *_: object
+        candidates: list[Candidate],
+        settings: SelectorSettings,
+        total: int,
+        long_dumps: set[int],
+        story_texts: Sequence[str] = (),
     ) -> None:
+        echo.mark(candidates, story_texts)
         rows = islice(learned.features(candidates, settings.max_lines, total), SHORTLIST)
         seen.extend((c.number, learned.categories(of), values) for c, of, values in rows)
 

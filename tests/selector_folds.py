@@ -16,6 +16,9 @@ Folds (see docs/selector.md, "Folds"):
 * ``holdout2`` — 30 notes written blind by other hands: untouched until the end of the second
   session of 2026-12-07, then scored once with ``--final`` (0.8877/0.8535/0.7745); spent,
   tunable since;
+* ``tune7`` — 12 notes written blind in the first session of 2026-12-08 (started 22:46 UTC on
+  12-07), scored once unseen (main 613f4a4: 0.9250/0.8993/0.8344; with the echo, column, gh
+  prefix and table-row steps, before tuning on it: 0.9528/0.9114/0.8705), tuned on since;
 * ``holdout3`` — 20 notes written blind at the end of that session for the next round:
   untouched, scored once, at the end of that round, with ``--final``, and only as aggregates.
 
@@ -63,6 +66,7 @@ FOLDS: dict[str, Path] = {
     "tune5": TESTS / "data" / "notes_new" / "tune5",
     "tune6": TESTS / "data" / "notes_new" / "tune6",
     "holdout2": TESTS / "data" / "notes_new" / "holdout2",
+    "tune7": TESTS / "data" / "notes_new" / "tune7",
     "holdout3": TESTS / "data" / "notes_new" / "holdout3",
 }
 HELD_OUT = "holdout3"

@@ -16,6 +16,8 @@ import pytest
 
 from publisher.config import SelectorSettings
 from publisher.selector import select_lines, select_lines_from_file
+from publisher.selector.classify import NOISE_KINDS, Kind, classify
+from publisher.selector.prefixes import classify_line
 from selector_folds import FOLDS, score_fold, score_note, summary
 
 STORY = [
@@ -366,7 +368,8 @@ def test_a_giant_single_line_is_capped_not_copied_whole() -> None:
 
 
 # holdout (spent), tune3, new-report and new-report2 were tuned on in the second session of
-# 2026-12-07; their guards sit just under where that session left them (hand order or learned).
+# 2026-12-07; tune4-tune6, holdout2 (spent) and tune7 in the session after. Each guard sits
+# just under where the last session left the fold.
 @pytest.mark.parametrize(
     ("fold", "must", "key"),
     [
@@ -374,8 +377,13 @@ def test_a_giant_single_line_is_capped_not_copied_whole() -> None:
         ("new-tune", 0.99, 0.97),
         ("new-report", 0.97, 0.93),
         ("new-report2", 0.99, 0.98),
-        ("holdout", 0.94, 0.92),
-        ("tune3", 0.90, 0.80),
+        ("holdout", 0.93, 0.92),
+        ("tune3", 0.95, 0.85),
+        ("tune4", 0.93, 0.86),
+        ("tune5", 0.90, 0.83),
+        ("tune6", 0.89, 0.86),
+        ("holdout2", 0.91, 0.87),
+        ("tune7", 0.94, 0.90),
     ],
 )
 def test_regression_guard_tuned_folds_keep_their_figures(
@@ -640,3 +648,23 @@ def test_a_json_key_value_pair_is_a_setting_and_brackets_are_volume() -> None:
     assert classify('  "number_of_pending_tasks" : 812,').kind is Kind.CONFIG
     assert classify('        "name": "GOGC",').kind is Kind.CONFIG
     assert classify("  },").kind is Kind.JSON
+
+
+def test_a_row_of_columns_is_a_table_not_a_sentence() -> None:
+    """`kubectl get events` rows read like prose word by word; their column gaps say what they
+    are. A sentence with two spaces after its full stops is still a sentence."""
+    row = (
+        "checkout        22m         Warning   Evicted            pod/tax-calc-s6n55d2fg-cv822"
+        "             The node was low on resource: ephemeral-storage."
+    )
+    assert classify(row).kind is Kind.TABLE
+    prose = "The node ran out of disk.  We cleaned the images.  Then it happened again at 03:44."
+    assert classify(prose).kind is Kind.PROSE
+
+
+def test_a_gh_run_log_line_is_read_after_its_job_and_step() -> None:
+    line = "test (3.12)\tRun tests\t2025-07-14T10:15:35.5075Z E   ModuleNotFoundError: No module"
+    assert classify_line(line).kind is Kind.ERROR
+    assert classify_line("build\tSetup\t2025-07-14T10:15:35.5075Z Collecting foo").kind in (
+        NOISE_KINDS
+    )

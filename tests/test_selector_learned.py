@@ -124,3 +124,26 @@ def test_training_refuses_the_blind_fold() -> None:
     with pytest.raises(SystemExit, match="blind"):
         train_selector.notes(train_selector.HELD_OUT)
     assert train_selector.HELD_OUT not in train_selector.TUNED
+
+
+def test_a_row_of_figures_in_a_written_table_is_its_own_feature() -> None:
+    row = candidate(5, 1.0, "  | p95, ms | 838 | 97 |", kind=Kind.TABLE)
+    words = candidate(6, 1.0, "| option | kept | dropped |", kind=Kind.TABLE)
+    one_figure = candidate(7, 1.0, "| pool size | 20 | default |", kind=Kind.TABLE)
+    named = {
+        c.number: set(learned.categories(of))
+        for c, of, _ in learned.features([row, words, one_figure], 60, 100)
+    }
+    assert "row of figures in a written table" in named[5]
+    assert "row of figures in a written table" not in named[6] | named[7]
+
+
+def test_the_echo_count_is_a_numeric_feature_the_shipped_weights_favour() -> None:
+    quiet, echoed = candidate(1, 1.0), candidate(2, 1.0, echo=2)
+    values = {
+        c.number: dict(zip(learned.NUMERIC, x, strict=True))
+        for c, _, x in learned.features([quiet, echoed], 60, 100)
+    }
+    assert values[1]["echoed tokens"] == 0 and values[2]["echoed tokens"] == 2
+    # Trained on every tuning fold, a line the prose quotes must count for, not against.
+    assert learned.load().numeric[learned.NUMERIC.index("echoed tokens")] > 0

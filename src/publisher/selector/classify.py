@@ -345,6 +345,8 @@ def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool)
         return kind
     if body.endswith(CODE_ENDS) or CODE_RE.match(body):
         return CODE
+    if _columns(body):
+        return TABLE
     if words >= 5 and letters >= 0.55 * len(body):
         return kind
     if CONFIG_RE.match(body) and len(body) <= 120:
@@ -360,6 +362,17 @@ def _prose_or_code(kind: Kind, s: str, words: int, letters: int, cyrillic: bool)
     if words <= 2:
         return TABLE if digits else CODE
     return kind
+
+
+def _columns(body: str) -> bool:
+    """A row of columns (`kubectl get events`, `docker ps`, `df -h`): fields set apart by runs
+    of spaces, three gaps or more. Prose puts one space between words; two after a full stop
+    at most, which is not a gap here."""
+    return body.count("  ") >= COLUMN_GAPS and len(COLUMN_GAP_RE.findall(body)) >= COLUMN_GAPS
+
+
+COLUMN_GAPS = 3
+COLUMN_GAP_RE = re.compile(r"(?<=[^\s.!?;:,])  +(?=\S)")
 
 
 def _categories(tokens: list[str]) -> set[str]:

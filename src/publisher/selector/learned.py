@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from operator import attrgetter, mul
 from pathlib import Path
 
 from publisher.config import SelectorSettings
+from publisher.selector import echo
 from publisher.selector.budget import Candidate
 
 WEIGHTS_FILE = Path(__file__).with_name("learned_weights.json")
@@ -39,6 +41,7 @@ NUMERIC = (
     "words (capped)",
     "length (capped)",
     "best neighbour score",  # the better rule score of the candidates on the lines around it
+    "echoed tokens",  # rare tokens of the line that the prose repeats (echo.py), 0 to 3
 )
 LONG_NOTE = 500  # lines: long sessions and logs, where the rules fare worst
 RANK_SPAN = 2.0  # ranks are counted over twice the budget
@@ -48,7 +51,7 @@ _SCORE = attrgetter("score")
 _NUMBER = attrgetter("number")
 
 
-Key = tuple[str, str, str, bool, bool, bool, str, bool]
+Key = tuple[str, str, str, bool, bool, bool, bool, str, bool]
 
 
 def categories(of: Key) -> tuple[str, ...]:
@@ -58,7 +61,7 @@ def categories(of: Key) -> tuple[str, ...]:
     Reasons are built by the steps as ``"fix: tool output: statement, named in text"``: each
     part is a feature of its own, so that a reason seen once still shares its parts' weights.
     """
-    kind, own, reason, dump, anomaly, call, who, long = of
+    kind, own, reason, dump, anomaly, call, compared, who, long = of
     parts = [f"kind={kind}", f"speaker={who}", f"kind={kind} speaker={who}"]
     if own != kind:
         parts.append(f"was={own}")
@@ -70,6 +73,8 @@ def categories(of: Key) -> tuple[str, ...]:
         parts.append("unusual in dump")
     if call:
         parts.append("printed by a tool call")
+    if compared:
+        parts.append("row of figures in a written table")
     if long:
         parts += [f"long note {part}" for part in parts]
     return tuple(parts)
@@ -106,6 +111,7 @@ def features(
             candidate.dump >= 0,
             candidate.anomaly_dump >= 0,
             candidate.call is not None,
+            text.lstrip()[:1] == "|" and compares(text),
             SPEAKERS.get(text[:2], "plain"),
             long,
         )
@@ -120,8 +126,20 @@ def features(
             (info.words if info.words < WORDS_CAP else WORDS_CAP) / 10,
             (len(text) if len(text) < LENGTH_CAP else LENGTH_CAP) / 100,
             near[candidate.number],
+            candidate.echo,
         )
         yield candidate, of, values
+
+
+def compares(row: str) -> bool:
+    """A Markdown table row with figures in two cells or more past its first (``| p95, ms |
+    838 | 97 |``): the author's own before/after or option-by-option comparison. A table
+    the author typed holds the results; a table a tool printed is read as its output."""
+    cells = row.strip().strip("|").split("|")[1:]
+    return sum(1 for cell in cells if DIGIT_RE.search(cell)) >= 2
+
+
+DIGIT_RE = re.compile(r"\d")
 
 
 def neighbours(by_number: list[Candidate]) -> dict[int, float]:
@@ -193,7 +211,11 @@ ACTIVE: Scorer | None = load() if WEIGHTS_FILE.is_file() else None
 
 
 def rescore(
-    candidates: list[Candidate], settings: SelectorSettings, total: int, long_dumps: set[int]
+    candidates: list[Candidate],
+    settings: SelectorSettings,
+    total: int,
+    long_dumps: set[int],
+    story_texts: Sequence[str] = (),
 ) -> None:
     """The seam the budget calls: learned scores in place of the rules', if weights are set.
 
@@ -202,4 +224,5 @@ def rescore(
     whatever the order, so nothing is scored (half the dev notes' candidates).
     """
     if ACTIVE is not None and (len(candidates) > settings.max_lines or long_dumps):
+        echo.mark(candidates, story_texts)
         ACTIVE.rescore(candidates, settings.max_lines, total)

@@ -1,7 +1,8 @@
 """What a stamped log line is: the text after its timestamp or pod prefix decides.
 
 CI runners and log collectors put a prefix on every line: GitHub Actions a timestamp
-(``2026-12-01T03:10:33.6478988Z ``), journald the time, host and unit (``Dec 01 03:10:33 db-1
+(``2026-12-01T03:10:33.6478988Z ``, after ``job<TAB>step<TAB>`` in ``gh run view --log``),
+journald the time, host and unit (``Dec 01 03:10:33 db-1
 postgres[812]: ``), ``kubectl logs --prefix`` the pod (``[pod/api-7d9c/app] ``). The prefix
 says when and where a line was printed, not what it is; read whole, every such line is one
 more log line, so the decisive ``E       UnicodeDecodeError: …`` of a pytest failure looked
@@ -33,6 +34,8 @@ LOG_PREFIX_RE = re.compile(
     r"\[pod/[^\]\s]{1,120}\]"
     r")\s"
 )
+# `gh run view --log` puts the job and the step before the runner's stamp, tab-separated.
+GH_LOG_PREFIX_RE = re.compile(r"[^\t\n]{1,100}\t[^\t\n]{1,100}\t(?=\d{4}-\d\d-\d\dT)")
 LOG = Kind.LOG
 # What the text after a prefix may be named; the rest of the line keeps the prefix's "log line".
 TELLING_KINDS = NOISE_KINDS | {Kind.ERROR, Kind.APP_FRAME, Kind.LOG, Kind.DIFF_HEADER}
@@ -40,6 +43,8 @@ TELLING_KINDS = NOISE_KINDS | {Kind.ERROR, Kind.APP_FRAME, Kind.LOG, Kind.DIFF_H
 
 def classify_line(text: str) -> LineInfo:
     """``classify`` of the text after a log prefix, or of the whole line if there is none."""
+    if "\t" in text and (job_step := GH_LOG_PREFIX_RE.match(text)) is not None:
+        text = text[job_step.end() :]  # read on as the runner's stamped line
     info = classify(text)
     if info.kind is LOG and (prefix := LOG_PREFIX_RE.match(text)) is not None:
         rest = text[prefix.end() :].strip()

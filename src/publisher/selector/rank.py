@@ -378,7 +378,9 @@ class _Pass:
         budget.score_whole_note(self.candidates, self.anomalies, named, quoted)
         calls = budget.calls_of_kept_output(self.candidates)
         self.candidates += [self._candidate(t, s, why, e, TOOL, at) for t, s, why, e, at in calls]
-        learned.rescore(self.candidates, self.settings, self.number, self.long_dumps)
+        learned.rescore(
+            self.candidates, self.settings, self.number, self.long_dumps, self.story_texts
+        )
         return budget.choose(self.candidates, self._fillers, self.settings, self.long_dumps)
 
     def _fillers(self) -> list[Candidate]:
