@@ -19,6 +19,9 @@ Folds (see docs/selector.md, "Folds"):
 * ``tune7`` — 12 notes written blind in the first session of 2026-12-08 (started 22:46 UTC on
   12-07), scored once unseen (main 613f4a4: 0.9250/0.8993/0.8344; with the echo, column, gh
   prefix and table-row steps, before tuning on it: 0.9528/0.9114/0.8705), tuned on since;
+* ``tune8`` — 12 more written blind in that session, scored once unseen (613f4a4:
+  0.8955/0.8303/0.7061; ca6df75, with tune7 in the weights: 0.9027/0.8315/0.7444), tuned on
+  since;
 * ``holdout3`` — 20 notes written blind at the end of that session for the next round:
   untouched, scored once, at the end of that round, with ``--final``, and only as aggregates.
 
@@ -67,6 +70,7 @@ FOLDS: dict[str, Path] = {
     "tune6": TESTS / "data" / "notes_new" / "tune6",
     "holdout2": TESTS / "data" / "notes_new" / "holdout2",
     "tune7": TESTS / "data" / "notes_new" / "tune7",
+    "tune8": TESTS / "data" / "notes_new" / "tune8",
     "holdout3": TESTS / "data" / "notes_new" / "holdout3",
 }
 HELD_OUT = "holdout3"
