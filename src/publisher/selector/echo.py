@@ -31,24 +31,27 @@ ECHO_CAP = 3
 
 
 def tokens(text: str) -> set[str]:
-    """The distinctive-enough tokens of a line, lowercased."""
-    found = set()
-    for token in TOKEN_RE.findall(text):
-        if len(token) >= (NUMBER_MIN if token[0].isdigit() else NAME_MIN):
-            found.add(token.lower())
-    return found
+    """The distinctive-enough tokens of a line, lowercased (a digit sorts before any letter
+    and ``_``, so ``<= "9"`` tells a number from a name)."""
+    return {
+        token
+        for token in TOKEN_RE.findall(text.lower())
+        if len(token) >= (NUMBER_MIN if token[0] <= "9" else NAME_MIN)
+    }
 
 
 def mark(candidates: Sequence[Candidate], story_texts: Iterable[str]) -> None:
     """Set each candidate's ``echo``: how many of its rare tokens the prose repeats (capped).
 
     A sentence of the story echoes another sentence only, never itself: a token must be in
-    some other line of prose.
+    some other line of prose. Most sentences are candidates too, so each text is read once.
     """
+    held = [tokens(candidate.text) for candidate in candidates]
+    known = {candidate.text: found for candidate, found in zip(candidates, held, strict=True)}
     said: Counter[str] = Counter()
     for text in story_texts:
-        said.update(tokens(text))
-    held = [tokens(candidate.text) for candidate in candidates]
+        found = known.get(text)
+        said.update(tokens(text) if found is None else found)
     spread: Counter[str] = Counter()
     for found in held:
         spread.update(found)
