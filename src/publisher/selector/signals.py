@@ -189,10 +189,17 @@ LIB_PATH_RE = re.compile(
     r"rayon|tracing\w*|serde\w*|node|v8)::))|^(?:net/http|net|internal/\w+|bufio|io|os|sync|"
     r"syscall|crypto/\w+|encoding/\w+|reflect|testing)\.",
 )
+# Two look-aheads that only say what a match needs, so they change no match: a dotted name
+# such as `KeyError` is a run of [\w.] that ends the line or a ":" (not so in most lines,
+# whose first word is followed by a space), and the other forms start with one of six letters.
+# Without them the engine tried each suffix at every end of the first word, and each form in
+# turn: this alternative cost more than a quarter of the line-start pattern (4.1M → 1.0M
+# instructions per dev pass).
 EXCEPTION = (
-    r"(?i:(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Warning|Fault|Panic|Failure|Exit)\b(?::|$)|"
-    r"caused by:|panic:|fatal(?: error)?:|error(?:\[\w+\])?:|thread '.*' panicked|"
-    r"uncaught |unhandled )"
+    r"(?i:(?=[\w.]++(?::|$))(?:[\w.]+\.)?[A-Z]\w*"
+    r"(?:Error|Exception|Warning|Fault|Panic|Failure|Exit)\b(?::|$)|"
+    r"(?=[cpfetu])(?:caused by:|panic:|fatal(?: error)?:|error(?:\[\w+\])?:|"
+    r"thread '.*' panicked|uncaught |unhandled ))"
 )
 # "==61730==ERROR: AddressSanitizer: …": sanitizers prefix their report with the process id.
 ERROR_START = r"npm ERR!|npm error|ERROR|E |error\[|FAILED|FAIL |==\d+==ERROR:"
