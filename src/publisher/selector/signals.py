@@ -142,7 +142,12 @@ PROGRESS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("eta ", re.compile(r"\beta \d+:\d\d")),
     ("<", re.compile(r"\d+/\d+ \[\d\d:\d\d<")),
 )
+# Each gate below (a look-ahead in front of a line form) only says what every match of the
+# form starts with, so it changes no match; it spares the engine trying each alternative in
+# turn on a line that cannot start one (most lines are prose). Case-insensitive forms need
+# it most: their first letter is a case test the engine cannot skip cheaply.
 TOOL = (
+    r"(?=[⏺⎿☐☒✻✶✢·(<\[`*trelsgc])"  # gate: the first characters of the forms below
     r"(?:⏺\s*(?:bash|read|update|write|edit|multiedit|grep|glob|search|task|webfetch|"
     r"websearch|todowrite|ls|notebookedit|list)\(|⏺\s*update todos|⎿\s+(?:read \d+ lines|"
     r"updated \S+ with|wrote \d+ lines|found \d+ files?|☐|☒|no (?:matches|files) found)|"
@@ -163,9 +168,10 @@ PY_FRAME = r'File "(?P<py_path>[^"]+)", line \d+'
 # "path/to/module.py:3186: SomeWarning: ..." as printed by Python's warnings module.
 SOURCE_WARNING = r"(?P<warning_path>\S+\.\w{1,5}):\d+:(?:\d+:)? \w*(?:Warning|Deprecat\w*):"
 TRACE_BOILERPLATE = (
-    r"(?i:traceback \(most recent call last\)|during handling of the above exception|"
+    r"(?i:(?=[tdwgc^~.\[])"  # gate
+    r"(?:traceback \(most recent call last\)|during handling of the above exception|"
     r"the above exception was the direct cause|\^+$|~*\^+~*$|\.\.\. \d+ more$|"
-    r"\[\.\.\. skipping|warnings\.warn\(|goroutine \d+ \[[\w ,]+\]:$|created by \S+ in goroutine)"
+    r"\[\.\.\. skipping|warnings\.warn\(|goroutine \d+ \[[\w ,]+\]:$|created by \S+ in goroutine))"
 )
 # Frames of other languages: Java/JS "at …", Go, Rust, gdb/sanitizer "#3 0x… in", PHP
 # "#3 /app/x.php(63): …".
@@ -204,6 +210,7 @@ EXCEPTION = (
 # "==61730==ERROR: AddressSanitizer: …": sanitizers prefix their report with the process id.
 ERROR_START = r"npm ERR!|npm error|ERROR|E |error\[|FAILED|FAIL |==\d+==ERROR:"
 LOG_PREFIX = (
+    r"(?=[\[\dA-Zl])"  # gate of the first form (its bracket repeat is costly to set up)
     r"(?:\[[^\]]{1,80}\]\s*){0,2}\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d|\d\d:\d\d:\d\d|"
     r"\[?\d{4}/\d\d/\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d|\d{10}(?:\.\d+)?\s|"
     r"(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|I|W|E)[\s:\]|]|level=)|"
@@ -322,7 +329,7 @@ LINE_START_RE = _first_of(
     ("error", ERROR_START, True),
     ("heading", HEADING, False),
     ("listing", PERMISSIONS, True),
-    ("diff", rf"(?![-*•+] \S|\d{{1,2}}[.)]\s){DIFF}", True),
+    ("diff", rf"(?=[\d+-])(?![-*•+] \S|\d{{1,2}}[.)]\s){DIFF}", True),
     ("shell", SHELL, False),
     ("list", LIST, False),
 )
