@@ -22,6 +22,10 @@ Folds (see docs/selector.md, "Folds"):
 * ``tune8`` — 12 more written blind in that session, scored once unseen (613f4a4:
   0.8955/0.8303/0.7061; ca6df75, with tune7 in the weights: 0.9027/0.8315/0.7444), tuned on
   since;
+* ``tune9`` — 12 more, scored once unseen (613f4a4: 0.8678/0.8533/0.7928; main at d0b5440,
+  weights with tune7 and tune8: 0.8908/0.8591/0.8071), tuned on since;
+* ``tune10`` — 12 more, scored once unseen (613f4a4: 0.9246/0.8840/0.6854; main at 92693a5,
+  same weights: 0.9504/0.9115/0.7720), tuned on since;
 * ``holdout3`` — 20 notes written blind at the end of that session for the next round:
   untouched, scored once, at the end of that round, with ``--final``, and only as aggregates.
 
@@ -71,6 +75,8 @@ FOLDS: dict[str, Path] = {
     "holdout2": TESTS / "data" / "notes_new" / "holdout2",
     "tune7": TESTS / "data" / "notes_new" / "tune7",
     "tune8": TESTS / "data" / "notes_new" / "tune8",
+    "tune9": TESTS / "data" / "notes_new" / "tune9",
+    "tune10": TESTS / "data" / "notes_new" / "tune10",
     "holdout3": TESTS / "data" / "notes_new" / "holdout3",
 }
 HELD_OUT = "holdout3"
