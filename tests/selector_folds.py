@@ -26,8 +26,11 @@ Folds (see docs/selector.md, "Folds"):
   weights with tune7 and tune8: 0.8908/0.8591/0.8071), tuned on since;
 * ``tune10`` — 12 more, scored once unseen (613f4a4: 0.9246/0.8840/0.6854; main at 92693a5,
   same weights: 0.9504/0.9115/0.7720), tuned on since;
-* ``holdout3`` — 20 notes written blind at the end of that session for the next round:
-  untouched, scored once, at the end of that round, with ``--final``, and only as aggregates.
+* ``holdout3`` — 20 notes written blind at the end of the second session of 2026-12-07: untouched
+  until the rules and weights of the session after were frozen (main at 4d5941b), then scored
+  once with ``--final`` (0.8614/0.8784/0.7095 by ``score_selector.py``); spent, tunable since;
+* ``holdout4`` — 20 notes written blind in that session for the next round: untouched, scored
+  once, at the end of that round, with ``--final``, and only as aggregates.
 
 Prints per fold: must recall, key recall, key recall on notes over 500 lines, the share of
 outputs within the 40–60 budget, and the share of outputs in note order. ``--verbose`` lists
@@ -78,8 +81,9 @@ FOLDS: dict[str, Path] = {
     "tune9": TESTS / "data" / "notes_new" / "tune9",
     "tune10": TESTS / "data" / "notes_new" / "tune10",
     "holdout3": TESTS / "data" / "notes_new" / "holdout3",
+    "holdout4": TESTS / "data" / "notes_new" / "holdout4",
 }
-HELD_OUT = "holdout3"
+HELD_OUT = "holdout4"
 TUNED = tuple(name for name in FOLDS if name != HELD_OUT)
 LONG_NOTE = 500
 TRUNC_MIN = 300
