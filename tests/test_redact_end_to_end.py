@@ -118,7 +118,7 @@ def _everything_stored(blog: Path) -> str:
 def _run_and_check(blog: Path, llm: FakeAnthropic) -> str:
     result = runner.invoke(app, ["run", "--log-format", "json"])
     assert result.exit_code in (0, 1), result.output
-    assert len(LABELS) == 24 and len(SECRETS) >= 80
+    assert len(LABELS) == 25 and len(SECRETS) >= 80
     requests = json.dumps([seen.body for seen in llm.seen], ensure_ascii=False)
     assert requests.count("<<<NOTE DATA") >= len(LABELS)
     assert _leaks(requests) == []

@@ -26,6 +26,16 @@ PLACEHOLDER_WORDS = frozenset(
     пароль токен ключ секрет скрыт скрыто удалено
     """.split()
 )
+# Names of a kind of data, as a schema or a comment writes them where a value would stand
+# (``token: string``, ``api_key: uuid``, ``// v1 token: timestamp only``): a description of the
+# value, never the value. Like detect-secrets' false-positive words, a word, not a shape.
+TYPE_WORDS = frozenset(
+    """
+    timestamp timestamps datetime date time duration int integer uint number numeric float
+    double decimal bool boolean text bytes byte binary blob uuid guid hex base64 json object
+    array list map dict opaque random nonce
+    """.split()
+)
 
 PLACEHOLDER_RE = re.compile(
     r"""^(?:
@@ -64,6 +74,31 @@ IDENTIFIER_RE = re.compile(
 SLUG_RE = re.compile(r"^(?:[a-z]+|[0-9]+)(?:[-_.](?:[a-z]+|[0-9]+))+$")
 # A pattern written where a value would stand (docs of a [redact] extra, a validator).
 REGEX_LIKE_RE = re.compile(r"\[[a-zA-Z0-9]-[a-zA-Z0-9]|\\[dwsSbB]|\{\d+(?:,\d*)?\}")
+# A named field of a template or format string (``paybox:{event id}``, ``user:{user_id}:cart``,
+# Python's ``%(name)s``): the value describes how a string is built, it holds no secret.
+TEMPLATE_FIELD_RE = re.compile(r"\{[^\W\d_][\w .\-]{1,40}\}|%\([A-Za-z_]\w*\)[sdr]")
+
+
+# A hex digest as one segment of a value (md5 and longer: 32+ hex characters).
+DIGEST_RE = re.compile(r"(?<![0-9A-Za-z])(?:[0-9a-f]{32,}|[0-9A-F]{32,})(?![0-9A-Za-z])")
+LABEL_PART_RE = re.compile(r"^(?:[A-Za-z]+|v?\d+(?:\.\d+)*|[A-Za-z]+\d+)$")
+LABEL_SPLIT_RE = re.compile(r"[-_.:/]+")
+
+
+def is_content_address(value: str) -> bool:
+    """A readable label joined to a hex digest (``deps-Linux-<sha256>``, ``pip-Linux-3.12-<sha>``).
+
+    That is how a cache key or an artifact name is built: a prefix, the OS, versions, and the
+    hash of the inputs (``hashFiles('package-lock.json')``). A digest is computed from files
+    anyone may hold, so it says nothing secret; detect-secrets skips hashes for the same reason.
+    Every other part must be a word, a number, a version or ``x64``-like, and at least one a
+    word: a bare digest, or a digest glued to a random-looking part, is not a content address.
+    """
+    if not DIGEST_RE.search(value):
+        return False
+    parts = [p for p in LABEL_SPLIT_RE.split(DIGEST_RE.sub("-", value)) if p]
+    has_word = any(p.isalpha() and len(p) >= 2 for p in parts)
+    return has_word and all(LABEL_PART_RE.match(p) for p in parts)
 
 
 def is_placeholder(value: str) -> bool:
@@ -73,7 +108,9 @@ def is_placeholder(value: str) -> bool:
     stripped = value.strip().strip("\"'`")
     if not stripped or IDENTIFIER_RE.match(stripped) or REGEX_LIKE_RE.search(stripped):
         return True
-    if PLACEHOLDER_OPEN in stripped or stripped.lower() in PLACEHOLDER_WORDS:
+    if TEMPLATE_FIELD_RE.search(stripped):
+        return True
+    if PLACEHOLDER_OPEN in stripped or stripped.lower() in PLACEHOLDER_WORDS | TYPE_WORDS:
         return True
     if PLACEHOLDER_RE.match(stripped) or MASKED_RE.search(stripped):
         return True

@@ -53,6 +53,12 @@ NOT_SECRET_WORDS = frozenset(
     "publishable "
     "monkey keyword keywords keys".split()
 )
+# The same qualifiers in Russian, as they follow ``ключ``/``токен`` (genitive) or precede it.
+RU_NOT_SECRET_WORDS = frozenset(
+    "идемпотентности кэша кеша кэширования кеширования сортировки партиционирования партиции "
+    "шардирования шарда дедупликации первичный внешний публичный открытый".split()
+)
+RU_KEY_QUALIFIERS = frozenset("api апи доступа шифрования подписи бота сервиса".split())
 
 
 def words_of(name: str) -> list[str]:
@@ -102,10 +108,36 @@ def kind_of(words: list[str]) -> str:
     return "api-key"
 
 
+def qualified_away(nearest_first: list[str]) -> bool:
+    """Whether the words around a bare key word, nearest first, say it is not a secret.
+
+    A cache, sort or idempotency key names data (``Cache restored from key:``, ``ключ
+    идемпотентности``); the qualifier nearest the key decides, so ``cache server api key``
+    is still an API key.
+    """
+    for word in nearest_first:
+        lowered = word.lower().strip("\"'`.,:;()[]")
+        if lowered in KEY_QUALIFIERS or lowered in RU_KEY_QUALIFIERS:
+            return False
+        if lowered in NOT_SECRET_WORDS or lowered in RU_NOT_SECRET_WORDS:
+            return True
+    return False
+
+
+def _names_a_password(words: list[str]) -> bool:
+    """A password or secret stays one whatever qualifies it: ``cache``/``primary`` make a
+    key data (``cache_key``), but ``REDIS_CACHE_PASSWORD`` is still a credential."""
+    return bool(set(words) & (PASSWORD_WORDS | SECRET_WORDS)) or any(
+        w.endswith(("password", "passwd", "secret")) for w in words
+    )
+
+
 def strength(name: str) -> Strength:
     """How strongly a key name says its value is a secret (see ``Strength``)."""
     words = words_of(name)
-    if not words or words[-1] in NOT_VALUE_WORDS or NOT_SECRET_WORDS & set(words):
+    if not words or words[-1] in NOT_VALUE_WORDS:
+        return Strength.NONE
+    if NOT_SECRET_WORDS & set(words) and not _names_a_password(words):
         return Strength.NONE
     best = Strength.NONE
     for i, word in enumerate(words):
