@@ -69,6 +69,10 @@ def test_a_cache_key_is_not_known_so_its_copies_in_other_lines_survive() -> None
         ("PRIMARY_DB_PASSWORD=Lumen995!V3K", "Lumen995!V3K"),
         ("// v1 token: hunter2x only", "hunter2x"),
         ("token: time4Xq9pL", "time4Xq9pL"),
+        # Braces around a word inside a random-looking value do not make it a template.
+        ("password: Pa{ss}w0rd", "Pa{ss}w0rd"),
+        ("DB_PASSWORD={secret}x9Kq2", "{secret}x9Kq2"),
+        ('api_key = "sk-{abc}Zq81LmN0pQ"', "sk-{abc}Zq81LmN0pQ"),
     ],
 )
 def test_secret_in_the_same_shape_of_line_is_still_replaced(text: str, value: str) -> None:
@@ -102,6 +106,8 @@ def test_content_address_is_a_label_with_a_whole_hex_digest(value: str, expected
         ("timestamp", True),
         ("sunshine", False),
         ("Tr0ub4{dor", False),  # an unclosed brace is no field
+        ("Pa{ss}w0rd", False),  # a field beside a random-looking part
+        ("sk-{abc}Zq81LmN0pQ", False),
         ("hunter2x", False),
     ],
 )

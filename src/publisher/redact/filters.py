@@ -101,6 +101,14 @@ def is_content_address(value: str) -> bool:
     return has_word and all(LABEL_PART_RE.match(p) for p in parts)
 
 
+def is_template(value: str) -> bool:
+    """Named fields joined by plain words (``paybox:{event id}``, ``user:{user_id}:cart``): how
+    a string is built. Fields beside a random-looking part (``sk-{abc}Zq81LmN0pQ``,
+    ``Pa{ss}w0rd``) are a secret that happens to hold braces, and stay one."""
+    rest = TEMPLATE_FIELD_RE.sub("-", value)
+    return all(LABEL_PART_RE.match(part) for part in LABEL_SPLIT_RE.split(rest) if part)
+
+
 def is_placeholder(value: str) -> bool:
     """True for values that stand in for a secret rather than being one: placeholders, masks,
     and references to where the secret lives (``SENTRY_DSN``, ``settings.token``, ``env("X")``).
@@ -108,7 +116,7 @@ def is_placeholder(value: str) -> bool:
     stripped = value.strip().strip("\"'`")
     if not stripped or IDENTIFIER_RE.match(stripped) or REGEX_LIKE_RE.search(stripped):
         return True
-    if TEMPLATE_FIELD_RE.search(stripped):
+    if TEMPLATE_FIELD_RE.search(stripped) and is_template(stripped):
         return True
     if PLACEHOLDER_OPEN in stripped or stripped.lower() in PLACEHOLDER_WORDS | TYPE_WORDS:
         return True
