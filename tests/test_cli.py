@@ -141,6 +141,8 @@ def test_select_explain_shows_scores(env: Path) -> None:
     result = runner.invoke(app, ["select", "--explain", str(env / "notes" / "alpha.md")])
     assert result.exit_code == 0
     assert "| Фикс: keepalive = 75" in result.stdout
+    header = result.stdout.splitlines()[1]
+    assert header.startswith("# line  score  reason | text") and "log-odds" in header
 
 
 def test_select_explain_lines_up_the_text_when_a_reason_is_long(env: Path) -> None:

@@ -225,7 +225,12 @@ def select_cmd(
 ) -> None:
     """Print the lines the selector keeps, exactly as in the note, one per line."""
     from publisher.errors import SourceError, UsageError
-    from publisher.selection_view import explain_lines, findings_summary, select_note
+    from publisher.selection_view import (
+        EXPLAIN_HEADER,
+        explain_lines,
+        findings_summary,
+        select_note,
+    )
 
     settings = _settings(ctx)
     try:
@@ -237,7 +242,7 @@ def select_cmd(
         _err(f"error: {ref}: {exc}")
         raise typer.Exit(ExitCode.NEEDS_A_LOOK) from exc
     if explain:
-        sys.stdout.write(f"# redacted: {findings_summary(kinds)}\n")
+        sys.stdout.write(f"# redacted: {findings_summary(kinds)}\n{EXPLAIN_HEADER}\n")
     lines = explain_lines(selection, offset) if explain else [x.text for x in selection.lines]
     sys.stdout.writelines(line + "\n" for line in lines)
 

@@ -75,6 +75,14 @@ def explain_lines(selection: Selection, offset: int) -> list[str]:
     ]
 
 
+# What ``explain_lines``' columns hold; the score is whatever ordered the budget (see
+# docs/selector.md "A learned order for the budget"), so the header says which.
+EXPLAIN_HEADER = (
+    "# line  score  reason | text; score: the learned order's log-odds where the budget had "
+    "to choose among the candidates, else the rules' score"
+)
+
+
 def findings_summary(kinds: dict[str, int]) -> str:
     """``3 secret(s) (github-token 1, password 2)``: counts only, never a value."""
     total = sum(kinds.values())
