@@ -30,7 +30,11 @@ Folds (see docs/selector.md, "Folds"):
   until the rules and weights of the session after were frozen (main at 4d5941b), then scored
   once with ``--final`` (0.8614/0.8784/0.7095 by ``score_selector.py``); spent, tunable since;
 * ``holdout4`` — 20 notes written blind in that session for the next round: untouched, scored
-  once, at the end of that round, with ``--final``, and only as aggregates.
+  once, at the end of that round, with ``--final``, and only as aggregates;
+* ``tune11`` … ``tune14`` — 12 notes each, written blind in the second session of 2026-12-08,
+  each scored once unseen as it landed (figures in docs/selector.md), tuned on since;
+* ``holdout5`` — 20 notes written blind in that session for the round after it
+  (``NEXT_ROUND``): refused here and by the training script.
 
 Prints per fold: must recall, key recall, key recall on notes over 500 lines, the share of
 outputs within the 40–60 budget, and the share of outputs in note order. ``--verbose`` lists
@@ -45,7 +49,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.markdown import split_front_matter
 from publisher.selector import select_lines
+from publisher.source import front_title
 
 TESTS = Path(__file__).resolve().parent
 
@@ -81,10 +87,17 @@ FOLDS: dict[str, Path] = {
     "tune9": TESTS / "data" / "notes_new" / "tune9",
     "tune10": TESTS / "data" / "notes_new" / "tune10",
     "holdout3": TESTS / "data" / "notes_new" / "holdout3",
+    "tune11": TESTS / "data" / "notes_new" / "tune11",
+    "tune12": TESTS / "data" / "notes_new" / "tune12",
+    "tune13": TESTS / "data" / "notes_new" / "tune13",
+    "tune14": TESTS / "data" / "notes_new" / "tune14",
     "holdout4": TESTS / "data" / "notes_new" / "holdout4",
+    "holdout5": TESTS / "data" / "notes_new" / "holdout5",
 }
 HELD_OUT = "holdout4"
-TUNED = tuple(name for name in FOLDS if name != HELD_OUT)
+# Written for the round after this one: neither tuned on nor scored.
+NEXT_ROUND = ("holdout5",)
+TUNED = tuple(name for name in FOLDS if name != HELD_OUT and name not in NEXT_ROUND)
 LONG_NOTE = 500
 TRUNC_MIN = 300
 
@@ -115,6 +128,12 @@ def note_body(path: Path) -> list[str]:
     return lines
 
 
+def note_title(path: Path) -> str | None:
+    """The note's front-matter title, read as ``publisher select`` reads it."""
+    front, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return front_title(front)
+
+
 def score_note(path: Path) -> NoteScore:
     """Select lines from one labelled note and compare them with its labels.
 
@@ -123,7 +142,7 @@ def score_note(path: Path) -> NoteScore:
     """
     body = note_body(path)
     labels = json.loads(path.with_suffix("").with_suffix(".labels.json").read_text())
-    selection = select_lines("\n".join(body))
+    selection = select_lines("\n".join(body), title=note_title(path))
     kept = [line.text for line in selection.lines]
     printed = {line.rstrip() for line in kept}
     prefixes = [line[:-1].rstrip() for line in kept if line.endswith("…")]
@@ -190,7 +209,9 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list misses (tuned folds only)")
     parser.add_argument("--final", action="store_true", help=f"also score the {HELD_OUT} fold")
     args = parser.parse_args()
-    names = args.fold or [name for name in FOLDS if name != HELD_OUT or args.final]
+    names = args.fold or [*TUNED, *([HELD_OUT] if args.final else [])]
+    if set(names) & set(NEXT_ROUND):
+        parser.error(f"{', '.join(NEXT_ROUND)}: kept for the next round, not scored in this one")
     if HELD_OUT in names and not args.final:
         parser.error(f"the {HELD_OUT} fold is scored once, at the end: pass --final")
     if HELD_OUT in names and args.verbose:

@@ -387,7 +387,7 @@ def test_a_giant_single_line_is_capped_not_copied_whole() -> None:
         ("tune8", 0.92, 0.84),
         ("tune9", 0.88, 0.86),
         ("tune10", 0.96, 0.91),
-        ("holdout3", 0.87, 0.88),
+        ("holdout3", 0.86, 0.88),
     ],
 )
 def test_regression_guard_tuned_folds_keep_their_figures(

@@ -21,6 +21,8 @@ from publisher.selector.kinds import Kind, LineInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import train_selector
 
+import selector_folds
+
 
 def candidate(number: int, score: float, text: str = "a plain line", **extra: object) -> Candidate:
     kind = extra.pop("kind", Kind.PROSE)
@@ -120,10 +122,11 @@ def test_the_budget_takes_the_learned_order(monkeypatch: pytest.MonkeyPatch) -> 
     assert late == list(range(21, 81)) and early == list(range(1, 61))
 
 
-def test_training_refuses_the_blind_fold() -> None:
+@pytest.mark.parametrize("fold", [train_selector.HELD_OUT, *selector_folds.NEXT_ROUND])
+def test_training_refuses_the_blind_folds(fold: str) -> None:
     with pytest.raises(SystemExit, match="blind"):
-        train_selector.notes(train_selector.HELD_OUT)
-    assert train_selector.HELD_OUT not in train_selector.TUNED
+        train_selector.notes(fold)
+    assert fold not in train_selector.TUNED
 
 
 def test_a_row_of_figures_in_a_written_table_is_its_own_feature() -> None:
@@ -147,3 +150,13 @@ def test_the_echo_count_is_a_numeric_feature_the_shipped_weights_favour() -> Non
     assert values[1]["echoed tokens"] == 0 and values[2]["echoed tokens"] == 2
     # Trained on every tuning fold, a line the prose quotes must count for, not against.
     assert learned.load().numeric[learned.NUMERIC.index("echoed tokens")] > 0
+
+
+def test_title_tokens_are_a_numeric_feature_the_shipped_weights_favour() -> None:
+    plain, titled = candidate(1, 1.0), candidate(2, 1.0, titled=1)
+    values = {
+        c.number: dict(zip(learned.NUMERIC, x, strict=True))
+        for c, _, x in learned.features([plain, titled], 60, 100)
+    }
+    assert values[1]["title tokens"] == 0 and values[2]["title tokens"] == 1
+    assert learned.load().numeric[learned.NUMERIC.index("title tokens")] > 0

@@ -33,6 +33,7 @@ NAME_MIN = 5
 NUMBER_MIN = 3
 RARE_LINES = 10
 ECHO_CAP = 3
+TITLE_CAP = 2
 
 
 def tokens(text: str) -> set[str]:
@@ -45,13 +46,17 @@ def tokens(text: str) -> set[str]:
     }
 
 
-def mark(candidates: Sequence[Candidate], story_texts: Iterable[str]) -> None:
-    """Set each candidate's ``echo``: how many of its rare tokens the prose repeats (capped).
+def mark(candidates: Sequence[Candidate], story_texts: Iterable[str], title: str = "") -> None:
+    """Set each candidate's ``echo``: how many of its rare tokens the prose repeats (capped),
+    and its ``titled``: how many of its tokens the note's title names.
 
     A sentence of the story echoes another sentence only, never itself: a token must be in
     some other line of prose. Most sentences are candidates too, so each text is read once.
+    The title is the author's one-line summary (`HikariPool timeout под нагрузкой`), written
+    apart from the body, so any token of it counts, rare or not.
     """
     held = [tokens(candidate.text) for candidate in candidates]
+    named = tokens(title)
     known = {candidate.text: found for candidate, found in zip(candidates, held, strict=True)}
     said: Counter[str] = Counter()
     for text in story_texts:
@@ -67,3 +72,6 @@ def mark(candidates: Sequence[Candidate], story_texts: Iterable[str]) -> None:
             if spread[token] <= RARE_LINES and said.get(token, 0) > own:
                 echo += 1
         candidate.echo = echo if echo < ECHO_CAP else ECHO_CAP
+        if named:
+            titled = len(found & named)
+            candidate.titled = titled if titled < TITLE_CAP else TITLE_CAP
