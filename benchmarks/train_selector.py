@@ -47,7 +47,8 @@ NEWTON_STEPS = 12
 RECENT = (
     *("tune3", "tune4", "tune5", "tune6", "holdout", "holdout2"),
     *("tune7", "tune8", "tune9", "tune10", "holdout3"),
-    *("tune11", "tune12", "tune13", "tune14"),
+    *("tune11", "tune12", "tune13", "tune14", "holdout4"),
+    *("tune15", "tune16", "tune17", "tune18"),
 )
 RECENT_WEIGHT = 2.0
 

@@ -29,11 +29,15 @@ Folds (see docs/selector.md, "Folds"):
 * ``holdout3`` — 20 notes written blind at the end of the second session of 2026-12-07: untouched
   until the rules and weights of the session after were frozen (main at 4d5941b), then scored
   once with ``--final`` (0.8614/0.8784/0.7095 by ``score_selector.py``); spent, tunable since;
-* ``holdout4`` — 20 notes written blind in that session for the next round: untouched, scored
-  once, at the end of that round, with ``--final``, and only as aggregates;
-* ``tune11`` … ``tune14`` — 12 notes each, written blind in the second session of 2026-12-08,
+* ``holdout4`` — 20 notes written blind in that session for the next round: untouched until
+  the rules and weights of the second session of 2026-12-08 were frozen (main at f28ffd4),
+  then scored once with ``--final`` (0.9258/0.9295/0.8840, the same as the session's starting
+  code 6c0f418 gave); spent, tunable since;
+* ``tune11`` … ``tune18`` — 12 notes each, written blind in the second session of 2026-12-08,
   each scored once unseen as it landed (figures in docs/selector.md), tuned on since;
-* ``holdout5`` — 20 notes written blind in that session for the round after it
+* ``holdout5`` — 20 notes written blind in that session: untouched, the ``HELD_OUT`` fold,
+  scored once at its end with ``--final``, as aggregates only;
+* ``holdout6`` — 20 notes written blind in that session for the round after it
   (``NEXT_ROUND``): refused here and by the training script.
 
 Prints per fold: must recall, key recall, key recall on notes over 500 lines, the share of
@@ -92,11 +96,16 @@ FOLDS: dict[str, Path] = {
     "tune13": TESTS / "data" / "notes_new" / "tune13",
     "tune14": TESTS / "data" / "notes_new" / "tune14",
     "holdout4": TESTS / "data" / "notes_new" / "holdout4",
+    "tune15": TESTS / "data" / "notes_new" / "tune15",
+    "tune16": TESTS / "data" / "notes_new" / "tune16",
+    "tune17": TESTS / "data" / "notes_new" / "tune17",
+    "tune18": TESTS / "data" / "notes_new" / "tune18",
     "holdout5": TESTS / "data" / "notes_new" / "holdout5",
+    "holdout6": TESTS / "data" / "notes_new" / "holdout6",
 }
-HELD_OUT = "holdout4"
+HELD_OUT = "holdout5"
 # Written for the round after this one: neither tuned on nor scored.
-NEXT_ROUND = ("holdout5",)
+NEXT_ROUND = ("holdout6",)
 TUNED = tuple(name for name in FOLDS if name != HELD_OUT and name not in NEXT_ROUND)
 LONG_NOTE = 500
 TRUNC_MIN = 300
