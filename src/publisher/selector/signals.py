@@ -132,7 +132,6 @@ BEFORE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("было", re.compile(r"\bбыло\b.*\bстало\b")),
 )
 
-PROGRESS_HINTS = ("%|", "it/s", "s/it", "eta ", "[=", "[#", "<")
 PROGRESS_BLOCKS_RE = re.compile(r"[█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁][█▏▎▍▌▋▊▉■━▇▆▅▄▃▂▁]{3,}")
 # Each form behind a string it cannot match without (as ``BEFORE_AFTER``).
 PROGRESS: tuple[tuple[str, re.Pattern[str]], ...] = (
