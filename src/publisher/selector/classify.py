@@ -234,9 +234,18 @@ def _refined_kind(kind: Kind, s: str, tokens: list[str], cyrillic: bool) -> Kind
     if s.startswith("> ") and tokens:
         return kind  # a user's turn in a transcript ("> ship it") is words, however short
     kind = _prose_or_code(kind, s, len(tokens), len("".join(tokens)), cyrillic)
-    if kind is PROSE and (CHATTER_RE.match(_speaker_stripped(s)) or _narration(s, tokens)):
+    if kind is PROSE and _chatter(s, tokens):
         return CHATTER
     return kind
+
+
+def _chatter(s: str, tokens: list[str]) -> bool:
+    """Words that announce or acknowledge and find nothing ("Let me check the logs.",
+    "Готово.", "⏺ Running it again."). An opener with a figure or a code span says something
+    ("Готово: 412 запросов → 10, 2841 мс → 138 мс", "I'll register a typed client through
+    `IHttpClientFactory`…"): it is the result or the fix in the assistant's words."""
+    opener = CHATTER_RE.match(_speaker_stripped(s)) is not None or _narration(s, tokens)
+    return opener and "`" not in s and DIGIT_RE.search(s) is None
 
 
 def _comment_sentence(s: str, tokens: list[str]) -> bool:
@@ -250,11 +259,9 @@ COMMENT_SENTENCE_WORDS = 12
 
 
 def _narration(s: str, tokens: list[str]) -> bool:
-    """An assistant's turn of four words or fewer with no figure or code ("⏺ Теперь проверю
-    конфигурацию.", "⏺ Running it again.") narrates what comes next; it finds nothing."""
-    if not s.startswith("⏺") or len(tokens) > NARRATION_WORDS:
-        return False
-    return "`" not in s and not DIGIT_RE.search(s)
+    """An assistant's turn of four words or fewer ("⏺ Теперь проверю конфигурацию.",
+    "⏺ Running it again.") narrates what comes next; it finds nothing."""
+    return s.startswith("⏺") and len(tokens) <= NARRATION_WORDS
 
 
 NARRATION_WORDS = 4
