@@ -49,6 +49,7 @@ RECENT = (
     *("tune7", "tune8", "tune9", "tune10", "holdout3"),
     *("tune11", "tune12", "tune13", "tune14", "holdout4"),
     *("tune15", "tune16", "tune17", "tune18"),
+    *("tune19", "tune20", "tune21", "tune22"),
 )
 RECENT_WEIGHT = 2.0
 

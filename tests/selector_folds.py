@@ -33,7 +33,7 @@ Folds (see docs/selector.md, "Folds"):
   the rules and weights of the second session of 2026-12-08 were frozen (main at f28ffd4),
   then scored once with ``--final`` (0.9258/0.9295/0.8840, the same as the session's starting
   code 6c0f418 gave); spent, tunable since;
-* ``tune11`` … ``tune18`` — 12 notes each, written blind in the second session of 2026-12-08,
+* ``tune11`` … ``tune22`` — 12 notes each, written blind in the second session of 2026-12-08,
   each scored once unseen as it landed (figures in docs/selector.md), tuned on since;
 * ``holdout5`` — 20 notes written blind in that session: untouched, the ``HELD_OUT`` fold,
   scored once at its end with ``--final``, as aggregates only;
@@ -100,6 +100,10 @@ FOLDS: dict[str, Path] = {
     "tune16": TESTS / "data" / "notes_new" / "tune16",
     "tune17": TESTS / "data" / "notes_new" / "tune17",
     "tune18": TESTS / "data" / "notes_new" / "tune18",
+    "tune19": TESTS / "data" / "notes_new" / "tune19",
+    "tune20": TESTS / "data" / "notes_new" / "tune20",
+    "tune21": TESTS / "data" / "notes_new" / "tune21",
+    "tune22": TESTS / "data" / "notes_new" / "tune22",
     "holdout5": TESTS / "data" / "notes_new" / "holdout5",
     "holdout6": TESTS / "data" / "notes_new" / "holdout6",
 }

@@ -395,9 +395,10 @@ def test_a_giant_single_line_is_capped_not_copied_whole() -> None:
         ("tune14", 0.91, 0.83),
         ("holdout4", 0.92, 0.92),
         ("tune15", 0.90, 0.90),
-        ("tune16", 0.92, 0.91),
+        ("tune16", 0.91, 0.91),
         ("tune17", 0.99, 0.93),
         ("tune18", 0.85, 0.86),
+        ("tune21", 0.99, 0.98),
     ],
 )
 def test_regression_guard_tuned_folds_keep_their_figures(
@@ -468,6 +469,18 @@ def test_a_short_narrating_turn_is_chatter_in_any_language() -> None:
     assert classify("⏺ Running it again.").kind is Kind.CHATTER
     assert classify("⏺ Fix: `keepalive = 75`").kind is not Kind.CHATTER
     assert classify("-rw-r--r--  1 dev  staff  4181 billing/celery.py").kind is Kind.TABLE
+
+
+def test_a_digest_is_an_address_not_encoded_data() -> None:
+    """A digest-pinned image is the fix of a CVE bump, not a blob; base64 still is one."""
+    from publisher.selector.classify import Kind, classify
+
+    digest = "sha256:a2c95b1e07d4f36b8e51c9d0a7f3e2b64c18d5e9f0b7a3c6d2e4f8a1b5c9d0e3"
+    assert classify(f"+FROM python:3.12.8-slim@{digest} AS runtime").kind is Kind.DIFF_ADD
+    assert classify(f"Digest:    {digest}").kind is not Kind.BLOB
+    blob = "aGVsbG8gd29ybGQgdGhpcyBpcyBhIGxvbmcgYmFzZTY0IGJsb2IgdGhhdCBnb2VzIG9uIGFuZCBvbg=="
+    assert classify(blob).kind is Kind.BLOB
+    assert classify(f"key {digest[7:]}{digest[7:]}").kind is Kind.BLOB
 
 
 def test_an_opener_with_a_figure_or_a_code_span_says_something() -> None:

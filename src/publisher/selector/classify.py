@@ -130,10 +130,14 @@ def _progress_hint(s: str) -> bool:
     )
 
 
+# `python:3.12-slim@sha256:4f1c…`: the address of an image or a file, not encoded data.
+DIGEST_RE = re.compile(r"sha(?:1|256|512):[0-9a-f]{40,}")
 _NOT_HEX = bytes(set(range(256)) - set(b"0123456789abcdefABCDEF"))
 
 
 def _is_blob(s: str) -> bool:
+    if "sha" in s:  # a digest is read as the word it stands for
+        s = DIGEST_RE.sub("sha256", s)
     # Runs of 40+ characters without a space are rare outside blobs; without one, only
     # space-separated hex pairs can match, and only where there are 48 hex digits at all.
     if max(map(len, s.split())) >= 40:
