@@ -133,6 +133,12 @@ def _progress_hint(s: str) -> bool:
 # `python:3.12-slim@sha256:4f1c…`: the address of an image or a file, not encoded data.
 DIGEST_RE = re.compile(r"sha(?:1|256|512):[0-9a-f]{40,}")
 _NOT_HEX = bytes(set(range(256)) - set(b"0123456789abcdefABCDEF"))
+# Is there a run of 40 characters or more without whitespace (what ``str.split`` splits
+# on: ``\s`` is the same test)? Read word by word from the line's start: the possessive
+# repeats never go back into a word, so each character is looked at once, and no string
+# is made per word as ``max(map(len, s.split())) >= 40`` did (3.4M -> 2.3M instructions
+# on the dev notes' long lines). A search for ``\S{40}`` would retry at every character.
+LONG_RUN_RE = re.compile(r"(?:\S{0,39}+\s)*+\S{40}")
 
 
 def _is_blob(s: str) -> bool:
@@ -140,7 +146,7 @@ def _is_blob(s: str) -> bool:
         s = DIGEST_RE.sub("sha256", s)
     # Runs of 40+ characters without a space are rare outside blobs; without one, only
     # space-separated hex pairs can match, and only where there are 48 hex digits at all.
-    if max(map(len, s.split())) >= 40:
+    if LONG_RUN_RE.match(s):
         match = BLOB_RE.search(s)
     elif len(s.encode(errors="replace").translate(None, _NOT_HEX)) >= 48:
         match = HEX_PAIRS_RE.search(s)
