@@ -38,7 +38,7 @@ from publisher.selector import echo, learned, select_lines
 from publisher.selector.budget import Candidate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from selector_folds import FOLDS, HELD_OUT, TUNED, note_body, note_title, score_fold, summary
+from selector_folds import FOLDS, HELD_OUT, TUNED, note_body, score_fold, summary
 
 SHORTLIST = 300  # candidates per note past the rules' top ones add nothing to learn from
 MUST_WEIGHT = 2.0
@@ -81,9 +81,8 @@ def recording() -> Iterator[Seen]:
         total: int,
         long_dumps: set[int],
         story_texts: Sequence[str] = (),
-        title: str = "",
     ) -> None:
-        echo.mark(candidates, story_texts, title)
+        echo.mark(candidates, story_texts)
         rows = islice(learned.features(candidates, settings.max_lines, total), SHORTLIST)
         seen.extend((c.number, learned.categories(of), values) for c, of, values in rows)
 
@@ -112,7 +111,7 @@ def note_samples(path: Path) -> list[Sample]:
     labels = json.loads(path.with_suffix("").with_suffix(".labels.json").read_text())
     key, must = set(labels["key"]), set(labels["must"])
     with recording() as seen:
-        select_lines("\n".join(note_body(path)), title=note_title(path))
+        select_lines("\n".join(note_body(path)))
     samples = [Sample(c, x, 1.0 if n in key else 0.0) for n, c, x in seen]
     positive = sum(MUST_WEIGHT if n in must else 1.0 for n, _, _ in seen if n in key)
     negative = sum(1 for s in samples if not s.label)

@@ -53,9 +53,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.markdown import split_front_matter
 from publisher.selector import select_lines
-from publisher.source import front_title
 
 TESTS = Path(__file__).resolve().parent
 
@@ -141,12 +139,6 @@ def note_body(path: Path) -> list[str]:
     return lines
 
 
-def note_title(path: Path) -> str | None:
-    """The note's front-matter title, read as ``publisher select`` reads it."""
-    front, _ = split_front_matter(path.read_text(encoding="utf-8"))
-    return front_title(front)
-
-
 def score_note(path: Path) -> NoteScore:
     """Select lines from one labelled note and compare them with its labels.
 
@@ -155,7 +147,7 @@ def score_note(path: Path) -> NoteScore:
     """
     body = note_body(path)
     labels = json.loads(path.with_suffix("").with_suffix(".labels.json").read_text())
-    selection = select_lines("\n".join(body), title=note_title(path))
+    selection = select_lines("\n".join(body))
     kept = [line.text for line in selection.lines]
     printed = {line.rstrip() for line in kept}
     prefixes = [line[:-1].rstrip() for line in kept if line.endswith("…")]

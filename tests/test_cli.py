@@ -178,35 +178,6 @@ def test_select_takes_an_id_and_numbers_lines_as_in_the_file(env: Path) -> None:
     assert any(line.split()[0] == "10" for line in shown)
 
 
-@pytest.mark.parametrize(
-    ("front", "title"),
-    [
-        ("title: HikariPool timeout под нагрузкой\n", "HikariPool timeout под нагрузкой"),
-        ("title: [unclosed\n", None),  # broken: the run says so; select still selects
-        ("project: orders\n", None),
-    ],
-)
-def test_select_gives_the_selector_the_front_matter_title(
-    env: Path, monkeypatch: pytest.MonkeyPatch, front: str, title: str | None
-) -> None:
-    """The title names what the note is about; the selector weighs the lines it names."""
-    import publisher.selection_view as view
-
-    seen: list[str | None] = []
-    real = view.select_lines
-
-    def spy(body: str, settings: object, given: str | None = None) -> object:
-        seen.append(given)
-        return real(body, settings, given)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(view, "select_lines", spy)
-    path = env / "titled.md"
-    path.write_text(f"---\n{front}---\nthe pool timed out\n", encoding="utf-8")
-    result = runner.invoke(app, ["select", str(path)])
-    assert result.exit_code == 0, result.output
-    assert seen == [title] and result.stdout == "the pool timed out\n"
-
-
 def test_select_streams_big_files_with_the_same_numbering(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

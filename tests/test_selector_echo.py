@@ -17,7 +17,8 @@ def line(number: int, text: str, kind: Kind = Kind.TABLE) -> Candidate:
 
 
 def test_tokens_are_long_names_and_numbers_lowercased() -> None:
-    found = echo.tokens("ingest-wo 1842 ingest 7w REG 259,1 /var/log/Worker.log (deleted) 42")
+    text = "ingest-wo 1842 ingest 7w REG 259,1 /var/log/Worker.log (deleted) 42"
+    found = {token for token in echo._all_tokens(text) if echo._long_enough(token)}
     # A path is read by its parts; short names and numbers say too little to be quoted.
     assert found == {"ingest-wo", "1842", "ingest", "259,1", "worker.log", "deleted"}
 
@@ -46,21 +47,3 @@ def test_the_cap_bounds_a_line_that_repeats_a_whole_sentence() -> None:
     quoted = line(1, text)
     echo.mark([quoted], [text])
     assert quoted.echo == echo.ECHO_CAP
-
-
-def test_a_line_counts_the_tokens_the_title_names_rare_or_not() -> None:
-    title = "HikariPool timeout под нагрузкой: pool size 10"
-    # On every line of the log, so not rare: the title still names it.
-    pool = [line(n, f"HikariPool - Connection not available after 3{n}000ms") for n in range(12)]
-    config = line(40, "spring.datasource.hikari.maximum-pool-size: 10 # HikariPool default")
-    other = line(50, "GET /api/orders 200 12ms")
-    echo.mark([*pool, config, other], [], title)
-    assert all(c.titled == 1 for c in pool)
-    assert config.titled == 1  # `hikaripool`; `10` is too short to be a distinctive number
-    assert other.titled == 0 and all(c.echo == 0 for c in [*pool, config, other])
-
-
-def test_without_a_title_nothing_is_titled() -> None:
-    text = line(1, "copytruncate missing from logrotate")
-    echo.mark([text], ["copytruncate"], "")
-    assert text.titled == 0

@@ -150,13 +150,3 @@ def test_the_echo_count_is_a_numeric_feature_the_shipped_weights_favour() -> Non
     assert values[1]["echoed tokens"] == 0 and values[2]["echoed tokens"] == 2
     # Trained on every tuning fold, a line the prose quotes must count for, not against.
     assert learned.load().numeric[learned.NUMERIC.index("echoed tokens")] > 0
-
-
-def test_title_tokens_are_a_numeric_feature_the_shipped_weights_favour() -> None:
-    plain, titled = candidate(1, 1.0), candidate(2, 1.0, titled=1)
-    values = {
-        c.number: dict(zip(learned.NUMERIC, x, strict=True))
-        for c, _, x in learned.features([plain, titled], 60, 100)
-    }
-    assert values[1]["title tokens"] == 0 and values[2]["title tokens"] == 1
-    assert learned.load().numeric[learned.NUMERIC.index("title tokens")] > 0

@@ -38,10 +38,7 @@ def _enricher(runner: Runner) -> BatchEnricher:
 
 
 def _jobs(runner: Runner, notes: list[RawNote]) -> dict[str, tuple[RawNote, Selection]]:
-    return {
-        note.id: (note, select_lines(note.body, runner.settings.selector, note.title))
-        for note in notes
-    }
+    return {note.id: (note, select_lines(note.body, runner.settings.selector)) for note in notes}
 
 
 def collect_ended(runner: Runner, notes: list[RawNote]) -> list[str]:

@@ -79,7 +79,7 @@ def no_llm_payload(settings: Settings, note: RawNote, covers: Any) -> dict[str, 
     from publisher.selector import select_lines
 
     enricher = Enricher(settings)
-    selection = select_lines(note.body, settings.selector, note.title)
+    selection = select_lines(note.body, settings.selector)
     prompt = enricher.prompt_for(note, selection)
     cover, _ = covers.cover_for(
         note_id=note.id,
@@ -107,6 +107,6 @@ def enriched_preview(settings: Settings, note: RawNote, covers: Any) -> Enriched
     from publisher.selector import select_lines
 
     require_llm(settings)
-    selection = select_lines(note.body, settings.selector, note.title)
+    selection = select_lines(note.body, settings.selector)
     enrichment = Enricher(settings).enrich(note, selection)
     return with_cover(build_enriched(note, selection, enrichment, settings.primary_locale), covers)

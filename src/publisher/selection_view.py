@@ -17,7 +17,7 @@ from publisher.redact import StreamRedactor, redact
 from publisher.selector import select_lines, select_lines_from_file
 from publisher.sessions import session_kind
 from publisher.sessions.notes import session_note
-from publisher.source import decode_note, front_title
+from publisher.source import decode_note
 from publisher.sources import find_note
 
 # A front matter block longer than this is not front matter (the streamed reader agrees).
@@ -52,16 +52,16 @@ def select_note(settings: Settings, ref: str) -> tuple[Selection, int, dict[str,
     if kind is not None:
         # An agent session: rendered to its transcript and redacted, as a run would read it.
         note = session_note(path, kind, settings.sessions, settings.redact).note
-        return select_lines(note.body, settings.selector, note.title), 0, dict(note.redactions)
+        return select_lines(note.body, settings.selector), 0, dict(note.redactions)
     if path.stat().st_size > settings.max_note_bytes:
         redactor = StreamRedactor(settings.redact)
         selection = select_lines_from_file(path, settings.selector, redactor)
         return selection, front_matter_lines(path), redactor.kinds
     text = decode_note(path.read_bytes(), settings.max_note_bytes)
     redacted = redact(text, settings.redact)
-    front, body = split_front_matter(redacted.text)
+    _, body = split_front_matter(redacted.text)
     offset = redacted.text.count("\n") - body.count("\n")
-    return select_lines(body, settings.selector, front_title(front)), offset, redacted.kinds
+    return select_lines(body, settings.selector), offset, redacted.kinds
 
 
 def explain_lines(selection: Selection, offset: int) -> list[str]:

@@ -92,16 +92,6 @@ def parse_front_matter(raw: str | None) -> dict[str, Any]:
     return {str(key): _plain(value) for key, value in data.items()}
 
 
-def front_title(raw: str | None) -> str | None:
-    """The ``title`` of a front matter, or None when it has none or cannot be read: a reader
-    that only needs the title (``publisher select``) must not fail where the note's own
-    checks in a run will say what is wrong."""
-    try:
-        return _optional_str(parse_front_matter(raw), "title")
-    except SourceError:
-        return None
-
-
 def _plain(value: Any) -> Any:
     """YAML dates become ISO strings so the front matter is JSON-able and hashes stably."""
     if isinstance(value, datetime | date):

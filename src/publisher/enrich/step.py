@@ -64,7 +64,7 @@ def enrich_note(
     limiter: RateLimiter | None = None,
 ) -> EnrichedNote:
     """Selection and the one LLM call: the part of a note that costs money."""
-    selection = select_lines(note.body, settings.selector, note.title)
+    selection = select_lines(note.body, settings.selector)
     if limiter is not None:
         limiter.acquire()
     enrichment = enricher.enrich(note, selection)
@@ -75,4 +75,4 @@ def enrich_note(
 
 
 def estimate_note(note: RawNote, settings: Settings, enricher: EnricherLike) -> Usage:
-    return enricher.estimate_note(note, select_lines(note.body, settings.selector, note.title))
+    return enricher.estimate_note(note, select_lines(note.body, settings.selector))

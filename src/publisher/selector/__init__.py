@@ -18,17 +18,13 @@ from publisher.selector.rank import run
 __all__ = ["select_lines", "select_lines_from_file"]
 
 
-def select_lines(
-    body: str, settings: SelectorSettings | None = None, title: str | None = None
-) -> Selection:
+def select_lines(body: str, settings: SelectorSettings | None = None) -> Selection:
     """Keep the most informative lines of a note body (front matter already removed).
 
     Line numbers are 1-based within ``body``. The body is walked in chunks, so memory beyond
-    the input string stays bounded however long the note is. ``title`` is the note's own
-    title (front matter's ``title``, or a session's first prompt): the lines it names are
-    more likely the story's.
+    the input string stays bounded however long the note is.
     """
-    return run(chunks_from_text(body), settings or SelectorSettings(), title or "")
+    return run(chunks_from_text(body), settings or SelectorSettings())
 
 
 def select_lines_from_file(

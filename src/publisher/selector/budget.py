@@ -53,7 +53,6 @@ class Candidate:
     dump: int = -1  # the run of machine output it sits in, -1 for the story's own lines
     call: Call | None = None  # the tool call whose output printed it, in a transcript
     echo: int = 0  # rare tokens of it that the prose repeats (``echo.py``), set for the budget
-    titled: int = 0  # tokens of it that the note's title names (``echo.py``), set for the budget
 
 
 @dataclass(slots=True)

@@ -41,12 +41,6 @@ NAME_MIN = 5
 NUMBER_MIN = 3
 RARE_LINES = 10
 ECHO_CAP = 3
-TITLE_CAP = 2
-
-
-def tokens(text: str) -> set[str]:
-    """The distinctive-enough tokens of a line, lowercased."""
-    return {token for token in _all_tokens(text) if _long_enough(token)}
 
 
 def _all_tokens(text: str) -> set[str]:
@@ -63,15 +57,11 @@ def _long_enough(token: str) -> bool:
     return len(token) >= (NUMBER_MIN if token[0] <= "9" else NAME_MIN)
 
 
-def mark(candidates: Sequence[Candidate], story_texts: Iterable[str], title: str = "") -> None:
-    """Set each candidate's ``echo``: how many of its rare tokens the prose repeats (capped),
-    and its ``titled``: how many of its tokens the note's title names.
+def mark(candidates: Sequence[Candidate], story_texts: Iterable[str]) -> None:
+    """Set each candidate's ``echo``: how many of its rare tokens the prose repeats (capped).
 
     A sentence of the story echoes another sentence only, never itself: a token must be in
     some other line of prose. Most sentences are candidates too, so each text is read once.
-    The title is the author's one-line summary (`HikariPool timeout под нагрузкой`), written
-    apart from the body, so any token of it counts, rare or not. The title's tokens are long
-    ones only, so a line's short tokens never meet them.
 
     Counting and testing are set operations in C: a token counts for a line if it is among
     the note's echoing tokens, found once per note by ``_echoing``.
@@ -81,14 +71,10 @@ def mark(candidates: Sequence[Candidate], story_texts: Iterable[str], title: str
     said = Counter(chain.from_iterable(_story_tokens(story_texts, known)))
     spread = Counter(chain.from_iterable(held))
     by_others, by_two = _echoing(said, spread)
-    named = tokens(title)
     for candidate, found in zip(candidates, held, strict=True):
         own = candidate.shape.info.kind in STORY_KINDS  # its own saying does not count
         echo = len(found & (by_two if own else by_others))
         candidate.echo = echo if echo < ECHO_CAP else ECHO_CAP
-        if named:
-            titled = len(found & named)
-            candidate.titled = titled if titled < TITLE_CAP else TITLE_CAP
 
 
 def _story_tokens(story_texts: Iterable[str], known: dict[str, set[str]]) -> Iterator[set[str]]:

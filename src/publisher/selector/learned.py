@@ -42,7 +42,6 @@ NUMERIC = (
     "length (capped)",
     "best neighbour score",  # the better rule score of the candidates on the lines around it
     "echoed tokens",  # rare tokens of the line that the prose repeats (echo.py), 0 to 3
-    "title tokens",  # tokens of the line that the note's front-matter title names, 0 to 2
 )
 LONG_NOTE = 500  # lines: long sessions and logs, where the rules fare worst
 RANK_SPAN = 2.0  # ranks are counted over twice the budget
@@ -128,7 +127,6 @@ def features(
             (len(text) if len(text) < LENGTH_CAP else LENGTH_CAP) / 100,
             near[candidate.number],
             candidate.echo,
-            candidate.titled,
         )
         yield candidate, of, values
 
@@ -218,7 +216,6 @@ def rescore(
     total: int,
     long_dumps: set[int],
     story_texts: Sequence[str] = (),
-    title: str = "",
 ) -> None:
     """The seam the budget calls: learned scores in place of the rules', if weights are set.
 
@@ -227,5 +224,5 @@ def rescore(
     whatever the order, so nothing is scored (half the dev notes' candidates).
     """
     if ACTIVE is not None and (len(candidates) > settings.max_lines or long_dumps):
-        echo.mark(candidates, story_texts, title)
+        echo.mark(candidates, story_texts)
         ACTIVE.rescore(candidates, settings.max_lines, total)

@@ -52,7 +52,6 @@ from publisher.selector.weights import (
 class _Pass:
     settings: SelectorSettings
     max_lines: int = 0  # settings.max_lines, read for every line
-    title: str = ""  # the note's own title, from its front matter
     number: int = 0
     nonempty: int = 0
     head: list[Candidate] = field(default_factory=list)
@@ -380,12 +379,7 @@ class _Pass:
         calls = budget.calls_of_kept_output(self.candidates)
         self.candidates += [self._candidate(t, s, why, e, TOOL, at) for t, s, why, e, at in calls]
         learned.rescore(
-            self.candidates,
-            self.settings,
-            self.number,
-            self.long_dumps,
-            self.story_texts,
-            self.title,
+            self.candidates, self.settings, self.number, self.long_dumps, self.story_texts
         )
         return budget.choose(self.candidates, self._fillers, self.settings, self.long_dumps)
 
@@ -397,10 +391,9 @@ class _Pass:
         ]
 
 
-def run(chunks: Iterable[str], settings: SelectorSettings, title: str = "") -> Selection:
-    """Select the lines of a note given as chunks of whole lines; ``title`` is its front
-    matter's title, if it has one."""
-    state = _Pass(settings, settings.max_lines, title)
+def run(chunks: Iterable[str], settings: SelectorSettings) -> Selection:
+    """Select the lines of a note given as chunks of whole lines."""
+    state = _Pass(settings, settings.max_lines)
     for chunk in chunks:
         state.feed(chunk)
     return state.result()
