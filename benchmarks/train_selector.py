@@ -49,7 +49,7 @@ RECENT = (
     *("tune7", "tune8", "tune9", "tune10", "holdout3"),
     *("tune11", "tune12", "tune13", "tune14", "holdout4"),
     *("tune15", "tune16", "tune17", "tune18"),
-    *("tune19", "tune20", "tune21", "tune22"),
+    *("tune19", "tune20", "tune21", "tune22", "holdout5"),
 )
 RECENT_WEIGHT = 2.0
 
@@ -98,7 +98,7 @@ def notes(fold: str) -> list[Path]:
     """The labelled notes of a tuning fold; the blind fold is refused, whatever asks for it."""
     folder = FOLDS[fold]
     if fold == HELD_OUT or fold not in TUNED or HELD_OUT in folder.parts:
-        raise SystemExit(f"refused: {fold} is a blind fold kept out of tuning")
+        raise SystemExit(f"refused: {fold} is the blind held-out fold")
     return [
         path
         for path in sorted(folder.glob("*.md"))
