@@ -118,7 +118,6 @@ NUMBER_UNIT_RE = re.compile(  # units grouped by their first letter: fewer alter
 )
 DIGIT_RE = re.compile(r"\d")
 # "4.6 s → 179 ms", "500 -> 2000", "from 410 to 1,520", "0.901 vs 0.899", "с 14 до 4".
-ARROWS = ("→", "->", "=>", "⇒")
 ARROW_RE = re.compile(r"\d[^\d→\n]{0,24}(?:→|->|=>|⇒)\s*[~≈]?\d")
 BEFORE_AFTER_WORDS = (" to ", " vs", " до ", "before", "было")
 # Matched on lowercased text, each form behind a word it cannot match without: none starts
